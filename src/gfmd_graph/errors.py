@@ -36,3 +36,7 @@ class QueryParameterError(GfmdError):
 
 class UnknownQueryError(GfmdError):
     """A named query that does not exist."""
+
+
+class ResultFormatError(GfmdError):
+    """A query result asked for in a format that does not suit it (e.g. Turtle for a SELECT)."""
