@@ -67,41 +67,34 @@ def check(reason: bool = typer.Option(True, "--reason/--no-reason", help="Run th
 
 @app.command()
 def query(name: str = typer.Argument(..., help="A named query (e.g. cq/cq02-gcm-objectives), a .rq file, or SPARQL text."),
-          output: str = typer.Option("table", "--format", help="table, csv, tsv or json.")) -> None:
+          param: Optional[list[str]] = typer.Option(None, "--param", "-p", help="A parameter as NAME=VALUE (repeatable)."),
+          output: str = typer.Option("table", "--format", help="table, csv, tsv, json or xml for SELECT/ASK; "
+                                     "ttl, nt, jsonld or rdfxml for CONSTRUCT/DESCRIBE (table prints Turtle).")) -> None:
     """Run a named query, a query file or a SPARQL string over the graph."""
-    import csv
-
     from .errors import GfmdError
-    from .query import GraphStore, named_queries
+    from .query import GraphStore, is_graph_result, parse_assignments, resolve_query, serialize_result, to_python
 
-    queries = named_queries()
-    if name in queries:
-        text = queries[name].text
-    elif name.endswith(".rq") and Path(name).is_file():
-        text = Path(name).read_text(encoding="utf-8")
-    else:
-        text = name
     try:
-        rows = GraphStore().select(text)
+        text = resolve_query(name).bind(parse_assignments(param or []))
+        result = GraphStore().query(text)
+        if output == "table" and not is_graph_result(result):
+            from rich.console import Console
+            from rich.table import Table
+
+            if not hasattr(result, "variables"):  # ASK
+                typer.echo("true" if bool(result) else "false")
+                return
+            columns = [v.value for v in result.variables]
+            table = Table(*columns)
+            for solution in result:
+                table.add_row(*(str(to_python(solution[c]) if solution[c] is not None else "") for c in columns))
+            Console().print(table)
+            return
+        data = serialize_result(result, "ttl" if output == "table" else output)
     except GfmdError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
-    columns = list(dict.fromkeys(k for row in rows for k in row))
-    if output == "json":
-        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-    elif output in ("csv", "tsv"):
-        writer = csv.writer(sys.stdout, delimiter="," if output == "csv" else "\t", lineterminator="\n")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([row.get(c, "") for c in columns])
-    else:
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table(*columns)
-        for row in rows:
-            table.add_row(*(str(row.get(c, "")) for c in columns))
-        Console().print(table)
+    typer.echo(data if data.endswith(b"\n") else data + b"\n", nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -393,6 +393,42 @@ def get_named(name: str, root: Path | None = None) -> NamedQuery:
     return queries[name]
 
 
+_QUERY_NAME = re.compile(r"[A-Za-z0-9_./\-]+")
+
+
+def resolve_query(spec: str, root: Path | None = None) -> NamedQuery:
+    """A named query (``cq/cq08-summits``), a query file, or SPARQL text, with its header read.
+
+    Raises :class:`UnknownQueryError` for something that looks like a name but is none.
+    """
+    queries = named_queries(root)
+    if spec in queries:
+        return queries[spec]
+    path = Path(spec)
+    if _QUERY_NAME.fullmatch(spec) and path.is_file():
+        return NamedQuery.from_text(path.read_text(encoding="utf-8"), name=path.stem, path=path)
+    if _QUERY_NAME.fullmatch(spec):
+        raise UnknownQueryError(f"no named query or query file {spec!r}; known: {', '.join(sorted(queries))}")
+    return NamedQuery.from_text(spec)
+
+
+def parse_assignments(items: Iterable[str]) -> dict[str, str]:
+    """``["year=2017", "area=focusarea:2-2"]`` as a dict; the value may itself hold ``=``.
+
+    >>> parse_assignments(["year=2017", "q=a=b"])
+    {'year': '2017', 'q': 'a=b'}
+    """
+    out: dict[str, str] = {}
+    for item in items:
+        name, eq, value = item.partition("=")
+        if not eq or not name.strip():
+            raise QueryParameterError(f"expected NAME=VALUE, got {item!r}")
+        if name.strip() in out:
+            raise QueryParameterError(f"parameter {name.strip()!r} given twice")
+        out[name.strip()] = value
+    return out
+
+
 # -- results ------------------------------------------------------------------
 
 #: Format names for SELECT/ASK results.
