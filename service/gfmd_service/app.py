@@ -1,0 +1,123 @@
+"""The FastAPI application: ``create_app()`` for uvicorn (``--factory``) and ``gfmd serve``."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .backend import Backend
+from .metrics import Metrics
+from .problems import HttpProblem, problem_response
+from .settings import Settings
+
+log = logging.getLogger("gfmd.service")
+
+
+class InvalidData(SystemExit):
+    """The graph failed the gate; the service refuses to start."""
+
+
+def validate_or_exit(settings: Settings) -> None:
+    """Run the library's gate (syntax, SHACL, quality rules); print the report and stop on any error."""
+    from gfmd_graph.checks import run_checks
+
+    results = run_checks(root=settings.root, reason=False) if _takes_root() else run_checks(reason=False)
+    errors = [r for r in results if r.level == "ERROR"]
+    if errors:
+        for r in errors:
+            print(r.line_text(), file=sys.stderr)
+        print(f"{len(errors)} error(s): the service does not start on invalid data", file=sys.stderr)
+        raise InvalidData(3)
+
+
+def _takes_root() -> bool:
+    import inspect
+
+    from gfmd_graph.checks import run_checks
+
+    return "root" in inspect.signature(run_checks).parameters
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the service; the graph is validated and the store started when the app starts."""
+    settings = settings or Settings.from_env()
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(name)s %(levelname)s %(message)s")
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        if settings.validate:
+            validate_or_exit(settings)
+        backend = Backend(settings)
+        await backend.start()
+        app.state.backend = backend
+        log.info("serving %d triples in %d graphs, version %s", backend.union_size, len(backend.graph_names),
+                 backend.version)
+        try:
+            yield
+        finally:
+            backend.close()
+
+    app = FastAPI(title="GFMD Knowledge Graph", version=_version(), lifespan=lifespan,
+                  description="Read-only SPARQL 1.1 endpoint, linked-data pages and downloads of the GFMD "
+                              "Knowledge Graph: global migration governance from GFMD sources, linked to the "
+                              "UN's SDG and country identifiers.")
+    app.state.settings = settings
+    app.state.metrics = Metrics()
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
+                       allow_headers=["*"], expose_headers=["ETag", "Link", "GFMD-Truncated", "GFMD-Result-Count"])
+
+    @app.middleware("http")
+    async def count_requests(request: Request, call_next):
+        started = time.perf_counter()
+        response = await call_next(request)
+        route = request.scope.get("route")
+        path = getattr(route, "path", "unmatched")
+        app.state.metrics.requests.labels(path, request.method, str(response.status_code)).inc()
+        app.state.metrics.latency.labels(path).observe(time.perf_counter() - started)
+        return response
+
+    @app.exception_handler(HttpProblem)
+    async def on_problem(request: Request, exc: HttpProblem):
+        return problem_response(exc)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http(request: Request, exc: StarletteHTTPException):
+        code = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
+        headers = dict(exc.headers or {})
+        return problem_response(HttpProblem(exc.status_code, code, str(exc.detail), headers))
+
+    @app.exception_handler(RequestValidationError)
+    async def on_validation(request: Request, exc: RequestValidationError):
+        return problem_response(HttpProblem(400, "bad-request", "; ".join(e.get("msg", "") for e in exc.errors())))
+
+    @app.exception_handler(Exception)
+    async def on_error(request: Request, exc: Exception):
+        log.exception("unexpected error on %s", request.url.path)
+        return problem_response(HttpProblem(500, "internal-error", "the server failed to answer; the error is logged"))
+
+    from .editor import mount_editor
+    from .routes_data import router as data_router
+    from .routes_pages import router as pages_router
+    from .routes_sparql import router as sparql_router
+
+    app.include_router(sparql_router)
+    app.include_router(pages_router)
+    app.include_router(data_router)
+    mount_editor(app)
+    return app
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("gfmd-graph")
+    except PackageNotFoundError:
+        return "0"

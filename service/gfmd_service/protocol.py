@@ -1,0 +1,87 @@
+"""Read a SPARQL 1.1 Protocol query operation from an HTTP request, or say precisely what is wrong."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
+
+from .problems import HttpProblem
+
+FORMAT_PARAMS = ("format", "output", "results")  # "output"/"results" are sent by SPARQLWrapper and others
+
+
+@dataclass(frozen=True)
+class ProtocolQuery:
+    """The parts of a query operation: the query, its protocol dataset and a format override."""
+
+    query: str | None
+    default_graphs: tuple[str, ...]
+    named_graphs: tuple[str, ...]
+    format: str | None
+
+
+def _one(values: list[str], name: str) -> str | None:
+    if len(values) > 1:
+        raise HttpProblem(400, "doubled-parameter", f"the parameter {name!r} was given {len(values)} times; give it once")
+    return values[0] if values else None
+
+
+def _collect(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for key, value in pairs:
+        out.setdefault(key, []).append(value)
+    return out
+
+
+def read_query_operation(method: str, content_type: str | None, url_query: str, body: bytes,
+                         *, max_query_length: int) -> ProtocolQuery:
+    """Parse GET / POST-form / POST-direct query operations.
+
+    Raises :class:`HttpProblem` for: an update (403, the endpoint is read-only), a body
+    type other than form or ``application/sparql-query`` (415), a doubled ``query``
+    (400), a query longer than the limit (413/414).
+    """
+    url_params = _collect(parse_qsl(url_query, keep_blank_values=True))
+    media = (content_type or "").split(";")[0].strip().lower()
+    if method == "POST":
+        if media == "application/x-www-form-urlencoded":
+            try:
+                text = body.decode("utf-8")
+            except UnicodeDecodeError:
+                raise HttpProblem(400, "bad-encoding", "the form body is not UTF-8") from None
+            form = _collect(parse_qsl(text, keep_blank_values=True))
+            if "query" in url_params:
+                raise HttpProblem(400, "doubled-parameter",
+                                  "with a form body, send 'query' in the body only, not in the URL too")
+            params = {**url_params, **{k: url_params.get(k, []) + v for k, v in form.items()}}
+        elif media == "application/sparql-query":
+            if "query" in url_params:
+                raise HttpProblem(400, "doubled-parameter",
+                                  "with an application/sparql-query body, the URL must not carry 'query'")
+            try:
+                direct = body.decode("utf-8")
+            except UnicodeDecodeError:
+                raise HttpProblem(400, "bad-encoding", "the query body is not UTF-8") from None
+            params = {**url_params, "query": [direct]}
+        elif media == "application/sparql-update":
+            raise HttpProblem(403, "read-only", "SPARQL Update is not allowed: this endpoint is read-only")
+        else:
+            raise HttpProblem(415, "unsupported-media-type",
+                              f"a POST body must be application/x-www-form-urlencoded or application/sparql-query, "
+                              f"not {media or 'missing'!r}")
+    else:
+        params = url_params
+    if "update" in params:
+        raise HttpProblem(403, "read-only", "SPARQL Update is not allowed: this endpoint is read-only")
+    query = _one(params.get("query", []), "query")
+    if query is not None and len(query) > max_query_length:
+        status = 414 if method != "POST" else 413
+        raise HttpProblem(status, "query-too-long",
+                          f"the query has {len(query)} characters; the limit is {max_query_length}")
+    fmt = None
+    for name in FORMAT_PARAMS:
+        value = _one(params.get(name, []), name)
+        if value:
+            fmt = fmt or value
+    return ProtocolQuery(query=query, default_graphs=tuple(params.get("default-graph-uri", [])),
+                         named_graphs=tuple(params.get("named-graph-uri", [])), format=fmt)

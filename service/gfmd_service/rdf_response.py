@@ -1,0 +1,50 @@
+"""Serve an rdflib graph in the RDF format the client prefers."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import Response
+from rdflib import Graph
+
+from gfmd_graph.formats import by_name
+
+from .negotiation import choose
+from .problems import HttpProblem
+
+#: Media types offered for graph documents, best first, with rdflib's serializer names.
+RDF_TYPES = {
+    "text/turtle": "turtle",
+    "application/ld+json": "json-ld",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "xml",
+    "application/trig": "trig",
+    "application/n-quads": "nquads",
+    "text/plain": "nt",
+    "application/json": "json-ld",
+}
+
+
+def pick_rdf_type(request: Request, *, offered: list[str] | None = None, format_param: str | None = None) -> str | None:
+    """The RDF media type to send (from ``?format=`` or Accept), or None if the client wants none of them."""
+    offered = offered or list(RDF_TYPES)
+    if format_param:
+        fmt = by_name(format_param)
+        if fmt is None or fmt.media_type not in offered:
+            raise HttpProblem(400, "unknown-format", f"unknown format {format_param!r}; use turtle, ntriples, "
+                              "jsonld, rdfxml, trig or nquads")
+        return fmt.media_type
+    return choose(request.headers.get("accept"), offered)
+
+
+def serialize(graph: Graph, media_type: str) -> bytes:
+    """Serialise ``graph`` for a media type of :data:`RDF_TYPES`."""
+    fmt = RDF_TYPES[media_type]
+    if fmt == "json-ld":
+        return graph.serialize(format="json-ld", auto_compact=True, encoding="utf-8")
+    return graph.serialize(format=fmt, encoding="utf-8")
+
+
+def rdf_response(graph: Graph, media_type: str, headers: dict[str, str] | None = None) -> Response:
+    """A response carrying ``graph`` as ``media_type``."""
+    shown = media_type + ("; charset=utf-8" if media_type.startswith("text/") else "")
+    return Response(serialize(graph, media_type), media_type=shown, headers={"Vary": "Accept", **(headers or {})})

@@ -1,0 +1,109 @@
+"""Dataset-level resources: VoID, downloads of the whole graph, the named queries, health and metrics."""
+
+from __future__ import annotations
+
+from email.utils import format_datetime
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+
+from gfmd_graph.errors import QueryParameterError
+from gfmd_graph.formats import by_name
+
+from .answering import answer_query
+from .problems import HttpProblem
+from .rdf_response import pick_rdf_type, rdf_response
+
+router = APIRouter()
+
+DOWNLOADS = ("ttl", "nt", "nq", "trig", "jsonld", "rdf")
+
+
+def _validators(request: Request) -> dict[str, str]:
+    backend = request.app.state.backend
+    return {"Last-Modified": format_datetime(backend.last_modified, usegmt=True),
+            "Cache-Control": "public, max-age=3600"}
+
+
+@router.get("/.well-known/void", summary="VoID and DCAT description of the dataset")
+async def void(request: Request) -> Response:
+    media_type = pick_rdf_type(request, format_param=request.query_params.get("format"))
+    if media_type is None:
+        raise HttpProblem(406, "not-acceptable", "the dataset description is offered as RDF (Turtle, JSON-LD, …)")
+    base = str(request.base_url)
+    graph = request.app.state.backend.void_graph(base)
+    return rdf_response(graph, media_type, _validators(request))
+
+
+@router.get("/download/graph.{extension}", summary="The whole graph as one file",
+            description="`ttl`, `nt`, `jsonld`, `rdf` hold the merged graph; `nq`, `trig` keep one named graph "
+                        "per source file. ETag and Last-Modified follow the dataset version.")
+async def download(request: Request, extension: str) -> Response:
+    fmt = by_name(extension)
+    if extension not in DOWNLOADS or fmt is None:
+        raise HttpProblem(404, "not-found", f"downloads exist as graph.{{{','.join(DOWNLOADS)}}}")
+    backend = request.app.state.backend
+    etag = f'"{backend.version}-{fmt.name}"'
+    headers = {"ETag": etag, **_validators(request),
+               "Content-Disposition": f'attachment; filename="gfmd-graph.{extension}"'}
+    if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+        return Response(status_code=304, headers=headers)
+    body = backend.download(fmt.name)
+    shown = fmt.media_type + ("; charset=utf-8" if fmt.media_type.startswith("text/") else "")
+    return Response(body, media_type=shown, headers=headers)
+
+
+def _query_summary(query) -> dict:
+    params = [p.as_dict() if hasattr(p, "as_dict") else (vars(p) if hasattr(p, "__dict__") else str(p))
+              for p in getattr(query, "params", ())]
+    return {"name": query.name, "title": query.title, "description": query.description,
+            "params": params, "query": query.text, "url": f"/queries/{query.name}"}
+
+
+@router.get("/queries", summary="The named queries: title, description, parameters, text")
+async def list_queries(request: Request) -> JSONResponse:
+    return JSONResponse([_query_summary(q) for q in request.app.state.backend.named_queries().values()])
+
+
+@router.get("/queries/{name:path}", summary="Run a named query with validated parameters",
+            description="Parameters are passed as query-string fields named after the query's `# param:` "
+                        "header lines; results by Accept or `format=`, as for /sparql.")
+async def run_query(request: Request, name: str) -> Response:
+    queries = request.app.state.backend.named_queries()
+    if name not in queries:
+        raise HttpProblem(404, "unknown-query", f"no named query {name!r}; GET /queries lists them")
+    query = queries[name]
+    values = {k: v for k, v in request.query_params.multi_items() if k not in ("format",)}
+    try:
+        text = _bind(query, values)
+    except QueryParameterError as exc:
+        raise HttpProblem(400, "bad-parameter", str(exc)) from None
+    return await answer_query(request, text, format_param=request.query_params.get("format"), name=name)
+
+
+def _bind(query, values: dict[str, str]) -> str:
+    """The query text with its parameters bound (by the library's safe binding)."""
+    binder = getattr(query, "bind", None)
+    if binder is not None:
+        return binder(values)
+    if values:
+        raise QueryParameterError(f"the query {query.name!r} takes no parameters")
+    return query.text
+
+
+@router.get("/health", summary="Liveness and the dataset version")
+async def health(request: Request) -> JSONResponse:
+    backend = request.app.state.backend
+    return JSONResponse({"status": "ok", "version": backend.version,
+                         "modified": backend.last_modified.date().isoformat(),
+                         "store": "remote" if backend.remote else "embedded",
+                         "graphs": len(backend.graph_names), "triples": backend.union_size})
+
+
+@router.get("/metrics", summary="Prometheus metrics", response_class=PlainTextResponse)
+async def metrics(request: Request) -> Response:
+    m = request.app.state.metrics
+    backend = request.app.state.backend
+    m.cache_hits.set(backend.cache_hits)
+    m.timeouts.set(backend.timeouts)
+    return Response(m.render(), media_type="text/plain; version=0.0.4; charset=utf-8")

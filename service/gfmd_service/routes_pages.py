@@ -1,0 +1,207 @@
+"""Linked data: every ``/id/…`` resource and the ontology resolve by path, as HTML or RDF."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from gfmd_graph.namespaces import GFMD, ONTOLOGY_IRI
+from gfmd_graph.paths import sources_dir
+
+from .negotiation import choose
+from .problems import HttpProblem
+from .rdf_response import RDF_TYPES, pick_rdf_type, rdf_response
+from .templates import render
+
+router = APIRouter()
+
+_PASSAGE = re.compile(r"^(?P<file>[^#]+)#L(?P<start>\d+)-L(?P<end>\d+)$")
+_SAFE_KEY = re.compile(r"^[A-Za-z0-9._~\-/%]+$")
+_OFFERED = ["text/html", *[t for t in RDF_TYPES if t not in ("application/trig", "application/n-quads")]]
+
+
+def context_query(iri: str) -> str:
+    """A CONSTRUCT for the labels around ``iri`` and the links into it (at most 500)."""
+    return f"""
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+CONSTRUCT {{ ?x rdfs:label ?xl . ?in ?ip <{iri}> . ?in rdfs:label ?il }}
+WHERE {{
+  {{ <{iri}> ?p ?x . ?x rdfs:label ?xl }}
+  UNION {{ <{iri}> ?x ?o . ?x rdfs:label ?xl }}
+  UNION {{ <{iri}> ?p ?b . FILTER(isBlank(?b)) ?b (owl:unionOf|owl:intersectionOf)/rdf:rest*/rdf:first ?x . ?x rdfs:label ?xl }}
+  UNION {{ SELECT ?in ?ip WHERE {{ ?in ?ip <{iri}> }} LIMIT 500 }}
+  UNION {{ {{ SELECT DISTINCT ?in WHERE {{ ?in ?ip0 <{iri}> }} LIMIT 500 }} ?in rdfs:label ?il }}
+  UNION {{ ?in ?ip1 <{iri}> . ?ip1 rdfs:label ?xl . BIND(?ip1 AS ?x) }}
+}}"""
+
+
+async def fetch_description(request: Request, iri: str) -> Graph:
+    """The concise bounded description of ``iri`` plus labels and incoming links (empty if unknown)."""
+    backend = request.app.state.backend
+    graph = Graph()
+    for query in (f"DESCRIBE <{iri}>", context_query(iri)):
+        answer = await backend.execute(backend.request(query, "ntriples"))
+        graph.parse(data=answer.body.decode("utf-8"), format="nt")
+    return graph
+
+
+def _local_path(iri: str, base: str) -> str | None:
+    if iri.startswith(base + "id/"):
+        return "/" + iri[len(base):]
+    if iri.startswith(ONTOLOGY_IRI):
+        return "/ontology" + iri[len(ONTOLOGY_IRI):]
+    return None
+
+
+@dataclass
+class Value:
+    """A value on a page: shown text, a link if it has one, and extra (language, datatype)."""
+
+    text: str
+    href: str | None = None
+    note: str | None = None
+
+
+def _label(graph: Graph, node) -> str | None:
+    for prop in (RDFS.label, SKOS.prefLabel):
+        labels = sorted(graph.objects(node, prop), key=lambda l: (getattr(l, "language", None) not in (None, "en"), str(l)))
+        if labels:
+            return str(labels[0])
+    return None
+
+
+def _value(graph: Graph, node, base: str, prefixes: dict[str, str]) -> Value:
+    if isinstance(node, Literal):
+        note = f"@{node.language}" if node.language else (_curie(str(node.datatype), prefixes) if node.datatype else None)
+        return Value(str(node), None, note)
+    if isinstance(node, BNode):
+        for op, word in ((OWL.unionOf, "any of"), (OWL.intersectionOf, "all of")):
+            head = graph.value(node, op)
+            if head is not None:
+                members = [_value(graph, m, base, prefixes).text for m in Collection(graph, head)]
+                return Value(f"{word}: " + ", ".join(members))
+        parts = []
+        for p, o in sorted(graph.predicate_objects(node)):
+            parts.append(f"{_curie(str(p), prefixes)} {_label(graph, o) or _curie(str(o), prefixes)}")
+        return Value("[ " + "; ".join(parts) + " ]" if parts else "[ ]")
+    iri = str(node)
+    curie = _curie(iri, prefixes)
+    text = _label(graph, node) or curie
+    return Value(text, _local_path(iri, base) or iri, curie if curie != text else None)
+
+
+def _curie(iri: str, prefixes: dict[str, str]) -> str:
+    best = None
+    for prefix, ns in prefixes.items():
+        if iri.startswith(ns) and (best is None or len(ns) > len(prefixes[best])):
+            best = prefix
+    return f"{best}:{iri[len(prefixes[best]):]}" if best else iri
+
+
+def source_passages(graph: Graph, iri: URIRef) -> list[dict]:
+    """The resource's source passages with their text, when the source documents are at hand."""
+    folder = sources_dir()
+    out = []
+    for passage in sorted(str(p) for p in graph.objects(iri, GFMD.sourcePassage)):
+        m = _PASSAGE.match(passage)
+        entry = {"ref": passage, "lines": None}
+        if m and folder is not None:
+            path = Path(folder) / m.group("file")
+            if path.is_file() and path.parent == Path(folder):
+                lines = path.read_text(encoding="utf-8").splitlines()
+                start, end = int(m.group("start")), int(m.group("end"))
+                entry["lines"] = [(n, lines[n - 1]) for n in range(start, min(end, len(lines)) + 1)][:80]
+        out.append(entry)
+    return out
+
+
+def _page(request: Request, iri: str, graph: Graph) -> HTMLResponse:
+    settings = request.app.state.settings
+    prefixes = request.app.state.backend.prefixes
+    base = settings.base_iri
+    node = URIRef(iri)
+    rows = []
+    for p in sorted(set(graph.predicates(node, None))):
+        values = [_value(graph, o, base, prefixes) for o in graph.objects(node, p)]
+        rows.append({"property": _value(graph, p, base, prefixes),
+                     "objects": sorted(values, key=lambda v: v.text.lower())})
+    incoming = []
+    for s, p in sorted(graph.subject_predicates(node)):
+        if s == node:
+            continue
+        incoming.append({"subject": _value(graph, s, base, prefixes), "property": _value(graph, p, base, prefixes)})
+    path = request.url.path
+    html = render("resource.html", iri=iri, label=_label(graph, node) or _curie(iri, prefixes),
+                  types=[_value(graph, t, base, prefixes) for t in sorted(graph.objects(node, RDF.type))],
+                  definition=next((str(d) for d in graph.objects(node, SKOS.definition)), None),
+                  rows=rows, incoming=incoming, passages=source_passages(graph, node),
+                  alternates=[("Turtle", f"{path}?format=turtle"), ("JSON-LD", f"{path}?format=jsonld"),
+                              ("N-Triples", f"{path}?format=ntriples"), ("RDF/XML", f"{path}?format=rdfxml")])
+    return HTMLResponse(html, headers=_link_headers(iri, path))
+
+
+def _link_headers(iri: str, path: str) -> dict[str, str]:
+    links = [f'<{iri}>; rel="canonical"'] + [
+        f'<{path}?format={name}>; rel="alternate"; type="{media}"'
+        for name, media in (("turtle", "text/turtle"), ("jsonld", "application/ld+json"),
+                            ("ntriples", "application/n-triples"), ("rdfxml", "application/rdf+xml"))]
+    return {"Link": ", ".join(links), "Vary": "Accept"}
+
+
+async def resolve(request: Request, iri: str, *, extra: Graph | None = None) -> Response:
+    """Answer a dereference of ``iri``: HTML for browsers, RDF by Accept or ``?format=``, 404 if unknown."""
+    format_param = request.query_params.get("format")
+    if format_param:
+        media_type = pick_rdf_type(request, format_param=format_param)
+    else:
+        media_type = choose(request.headers.get("accept"), _OFFERED)
+        if media_type is None:
+            raise HttpProblem(406, "not-acceptable", "resources are offered as " + ", ".join(_OFFERED))
+    graph = await fetch_description(request, iri)
+    if extra is not None:
+        graph += extra
+    if (URIRef(iri), None, None) not in graph:
+        raise HttpProblem(404, "not-found", f"the graph says nothing about <{iri}>")
+    for prefix, ns in request.app.state.backend.prefixes.items():
+        graph.bind(prefix, ns, override=True)
+    if media_type == "text/html":
+        return _page(request, iri, graph)
+    return rdf_response(graph, media_type, _link_headers(iri, request.url.path))
+
+
+@router.get("/id/{key:path}", summary="Dereference a resource IRI (https://w3id.org/gfmd/id/…)",
+            responses={200: {"content": {"text/html": {}, "text/turtle": {}, "application/ld+json": {}}}, 404: {}})
+async def resource(request: Request, key: str) -> Response:
+    if not _SAFE_KEY.match(key):
+        raise HttpProblem(404, "not-found", "no such resource")
+    return await resolve(request, request.app.state.settings.base_iri + "id/" + key)
+
+
+@router.get("/ontology", summary="The ontology: HTML documentation or RDF by Accept")
+async def ontology(request: Request) -> Response:
+    format_param = request.query_params.get("format")
+    media_type = pick_rdf_type(request, format_param=format_param) if format_param else \
+        choose(request.headers.get("accept"), _OFFERED)
+    if media_type is None:
+        raise HttpProblem(406, "not-acceptable", "the ontology is offered as " + ", ".join(_OFFERED))
+    backend = request.app.state.backend
+    if media_type == "text/html":
+        return HTMLResponse(backend.ontology_html(), headers=_link_headers(ONTOLOGY_IRI, "/ontology"))
+    return rdf_response(backend.ontology_graph(), media_type, _link_headers(ONTOLOGY_IRI, "/ontology"))
+
+
+@router.get("/ontology/{term}", summary="One ontology term (gfmd:Term), as a page or RDF")
+async def ontology_term(request: Request, term: str) -> Response:
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_\-]*", term):
+        raise HttpProblem(404, "not-found", "no such term")
+    return await resolve(request, ONTOLOGY_IRI + "#" + term)
+

@@ -1,0 +1,77 @@
+"""The result and RDF serialisation formats the project reads and writes, by name and media type."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+
+@dataclass(frozen=True)
+class Format:
+    """One serialisation: its short name, media type, file extension and what it can carry."""
+
+    name: str
+    media_type: str
+    extension: str
+    carries: str  # "results" (SELECT/ASK), "graph" (triples) or "dataset" (quads; also triples)
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def rdf_format(self) -> ox.RdfFormat:
+        return _OX_RDF[self.name]
+
+
+FORMATS: tuple[Format, ...] = (
+    Format("json", "application/sparql-results+json", "srj", "results", ("srj",)),
+    Format("xml", "application/sparql-results+xml", "srx", "results", ("srx",)),
+    Format("csv", "text/csv", "csv", "results"),
+    Format("tsv", "text/tab-separated-values", "tsv", "results"),
+    Format("turtle", "text/turtle", "ttl", "graph", ("ttl",)),
+    Format("ntriples", "application/n-triples", "nt", "graph", ("nt", "n-triples")),
+    Format("jsonld", "application/ld+json", "jsonld", "graph", ("json-ld",)),
+    Format("rdfxml", "application/rdf+xml", "rdf", "graph", ("rdf", "xml-rdf", "owl")),
+    Format("trig", "application/trig", "trig", "dataset"),
+    Format("nquads", "application/n-quads", "nq", "dataset", ("nq", "n-quads")),
+)
+
+_OX_RDF = {
+    "turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML, "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
+}
+
+#: Media types some clients send for the same formats.
+MEDIA_TYPE_ALIASES = {
+    "application/json": "json",
+    "application/sparql-results+json": "json",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "application/x-turtle": "turtle",
+    "text/plain": "ntriples",
+    "text/n3": "turtle",
+    "text/rdf+n3": "turtle",
+    "application/x-trig": "trig",
+}
+
+
+def by_name(name: str) -> Format | None:
+    """Find a format by short name, alias, extension or media type.
+
+    >>> by_name("ttl").media_type
+    'text/turtle'
+    >>> by_name("application/sparql-results+json").name
+    'json'
+    """
+    key = name.strip().lower()
+    for fmt in FORMATS:
+        if key in (fmt.name, fmt.media_type, fmt.extension, *fmt.aliases):
+            return fmt
+    alias = MEDIA_TYPE_ALIASES.get(key)
+    return by_name(alias) if alias else None
+
+
+def formats_for(form: str) -> list[Format]:
+    """Formats that can carry the result of a query form (SELECT, ASK, CONSTRUCT, DESCRIBE)."""
+    if form in ("SELECT", "ASK"):
+        return [f for f in FORMATS if f.carries == "results"]
+    return [f for f in FORMATS if f.carries == "graph"]

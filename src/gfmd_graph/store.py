@@ -1,0 +1,170 @@
+"""One interface over the store that answers queries: embedded pyoxigraph, or a remote SPARQL server.
+
+Both take a :class:`QueryRequest` and return a :class:`QueryAnswer` already
+serialised in the requested format, with the row and byte caps applied, so the
+web service and the command line treat them alike.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import GfmdError, GfmdSyntaxError
+from .formats import Format, by_name
+from .paths import data_dir, ontology_dir, project_root
+from .result_writer import Written, write_boolean, write_solutions, write_triples
+from .sparql_guard import inspect_query
+
+GRAPH_BASE = "https://w3id.org/gfmd/graph/"
+
+
+class StoreError(GfmdError):
+    """The store could not answer (remote server down, bad answer, I/O error)."""
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """A query with its protocol dataset, the wanted format and the caps."""
+
+    query: str
+    format: str  # a name known to formats.by_name
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    max_rows: int = 10_000
+    max_bytes: int = 50_000_000
+    prefixes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class QueryAnswer:
+    """A serialised answer: body, media type, the number of rows/triples, and any truncation."""
+
+    body: bytes
+    media_type: str
+    count: int
+    truncated: str | None = None
+
+
+def project_files(root: Path | None = None) -> list[Path]:
+    """The Turtle files served: the ontology and the data, sorted."""
+    root = root or project_root()
+    return sorted(ontology_dir(root).glob("*.ttl")) + sorted(data_dir(root).glob("*.ttl"))
+
+
+def file_graph_name(path: Path, root: Path) -> str:
+    """The named graph of one file, ``https://w3id.org/gfmd/graph/<folder>/<stem>``."""
+    return GRAPH_BASE + path.resolve().relative_to(root.resolve()).with_suffix("").as_posix()
+
+
+def dataset_version(files: list[Path]) -> str:
+    """A short content hash of the served files: the same data gives the same version everywhere."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+class EmbeddedStore:
+    """An in-memory pyoxigraph store holding one named graph per Turtle file."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = (root or project_root()).resolve()
+        self.store = ox.Store()
+        self.graph_names: list[str] = []
+        for path in project_files(self.root):
+            name = file_graph_name(path, self.root)
+            try:
+                self.store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(name))
+            except SyntaxError as exc:
+                raise GfmdSyntaxError(f"{path.name}: {exc}") from exc
+            self.graph_names.append(name)
+
+    def execute(self, request: QueryRequest) -> QueryAnswer:
+        """Run a query over the union of the graphs (or the protocol/query dataset) and serialise it."""
+        fmt = _format(request.format)
+        info = inspect_query(request.query)
+        options: dict = {}
+        if request.default_graphs or request.named_graphs:
+            options["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs] or ox.DefaultGraph()
+            options["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
+        elif not (info.from_graphs or info.from_named_graphs):
+            options["use_default_graph_as_union"] = True
+        try:
+            result = self.store.query(request.query, **options)
+            written = _write(result, fmt, request)
+        except SyntaxError as exc:
+            raise GfmdSyntaxError(str(exc)) from exc
+        except OSError as exc:
+            raise StoreError(str(exc)) from exc
+        return QueryAnswer(written.body, fmt.media_type, written.count, written.truncated)
+
+
+def _format(name: str) -> Format:
+    fmt = by_name(name)
+    if fmt is None:
+        raise GfmdError(f"unknown format {name!r}")
+    return fmt
+
+
+def _write(result, fmt: Format, request: QueryRequest) -> Written:
+    if isinstance(result, ox.QuerySolutions):
+        return write_solutions(result, fmt, max_rows=request.max_rows, max_bytes=request.max_bytes)
+    if isinstance(result, ox.QueryBoolean):
+        return write_boolean(bool(result), fmt)
+    return write_triples(result, fmt, max_rows=request.max_rows, max_bytes=request.max_bytes,
+                         prefixes=request.prefixes)
+
+
+class RemoteStore:
+    """A SPARQL 1.1 Protocol server (Oxigraph server, Fuseki, QLever, Virtuoso) behind the same interface.
+
+    The default graph of the remote server is expected to hold the union of the
+    data (``gfmd load`` puts it there), so the same queries give the same answers.
+    Row caps cannot be applied to a remote stream; the byte cap is.
+    """
+
+    def __init__(self, url: str, *, timeout: float = 30.0) -> None:
+        import httpx
+
+        self.url = url
+        self.timeout = timeout
+        self.client = httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False)
+
+    def graph_names(self) -> list[str]:
+        """Names of the graphs the remote server holds."""
+        answer = self.execute(QueryRequest("SELECT DISTINCT ?g WHERE { GRAPH ?g { } } ORDER BY ?g", "tsv"))
+        lines = answer.body.decode().splitlines()[1:]
+        return [line.strip()[1:-1] for line in lines if line.startswith("<")]
+
+    def execute(self, request: QueryRequest) -> QueryAnswer:
+        """Send the query by POST and return the server's answer, capped at ``max_bytes``."""
+        import httpx
+
+        fmt = _format(request.format)
+        params = [("default-graph-uri", g) for g in request.default_graphs]
+        params += [("named-graph-uri", g) for g in request.named_graphs]
+        try:
+            with self.client.stream("POST", self.url, params=params, content=request.query.encode(),
+                                    headers={"Content-Type": "application/sparql-query",
+                                             "Accept": fmt.media_type}) as response:
+                if response.status_code == 400:
+                    raise GfmdSyntaxError(response.read().decode(errors="replace")[:2000])
+                if response.status_code != 200:
+                    raise StoreError(f"the store answered HTTP {response.status_code}")
+                chunks, size, truncated = [], 0, None
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > request.max_bytes:
+                        truncated = "bytes"
+                        break
+                    chunks.append(chunk)
+                media_type = response.headers.get("content-type", fmt.media_type).split(";")[0].strip()
+        except httpx.HTTPError as exc:
+            raise StoreError(f"the store at {self.url} did not answer: {type(exc).__name__}") from exc
+        if truncated:
+            raise StoreError(f"the answer exceeds {request.max_bytes} bytes; add a LIMIT")
+        return QueryAnswer(b"".join(chunks), media_type, -1, None)

@@ -1,0 +1,192 @@
+"""SPARQL 1.1 Protocol behaviour of /sparql: methods, parameters, statuses and formats, parsed for real."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+GFMD = "https://w3id.org/gfmd/ontology#"
+SUMMITS = f"SELECT ?s ?year WHERE {{ ?s a <{GFMD}Summit> ; <{GFMD}year> ?year }} ORDER BY ?year"
+CONSTRUCT = f"CONSTRUCT {{ ?s a <{GFMD}Summit> }} WHERE {{ ?s a <{GFMD}Summit> }}"
+SRX = "{http://www.w3.org/2005/sparql-results#}"
+
+
+def summit_years(client) -> list[int]:
+    body = client.get("/sparql", params={"query": SUMMITS}, headers={"Accept": "application/sparql-results+json"}).json()
+    return [int(b["year"]["value"]) for b in body["results"]["bindings"]]
+
+
+def test_get_post_form_and_post_direct_give_the_same_rows(client):
+    accept = {"Accept": "application/sparql-results+json"}
+    get = client.get("/sparql", params={"query": SUMMITS}, headers=accept)
+    form = client.post("/sparql", data={"query": SUMMITS}, headers=accept)
+    direct = client.post("/sparql", content=SUMMITS, headers={**accept, "Content-Type": "application/sparql-query"})
+    assert get.status_code == form.status_code == direct.status_code == 200
+    assert get.json() == form.json() == direct.json()
+    years = [int(b["year"]["value"]) for b in get.json()["results"]["bindings"]]
+    assert years[0] == 2007 and years == sorted(years) and len(years) >= 10
+
+
+@pytest.mark.parametrize("accept, expected", [
+    ("application/sparql-results+json", "application/sparql-results+json"),
+    ("application/sparql-results+xml", "application/sparql-results+xml"),
+    ("text/csv", "text/csv"),
+    ("text/tab-separated-values", "text/tab-separated-values"),
+    ("text/csv;q=0.5, application/sparql-results+xml;q=0.9", "application/sparql-results+xml"),
+    ("*/*", "application/sparql-results+json"),
+    ("text/*;q=1.0, application/*;q=0.1", "text/csv"),
+    ("application/json", "application/json"),
+])
+def test_select_results_by_accept(client, accept, expected):
+    response = client.get("/sparql", params={"query": SUMMITS}, headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] == expected
+    assert "Accept" in response.headers["vary"]
+    text = response.text
+    if "json" in expected:
+        rows = json.loads(text)["results"]["bindings"]
+        years = [int(r["year"]["value"]) for r in rows]
+    elif "xml" in expected:
+        root = ET.fromstring(text)
+        years = [int(b.find(SRX + "literal").text) for b in root.iter(SRX + "binding") if b.get("name") == "year"]
+    elif expected == "text/csv":
+        rows = list(csv.DictReader(io.StringIO(text)))
+        years = [int(r["year"]) for r in rows]
+    else:
+        lines = text.splitlines()
+        assert lines[0] == "?s\t?year"
+        years = [int(line.split("\t")[1].split("^^")[0].strip('"')) for line in lines[1:]]
+    assert years == summit_years(client)
+
+
+def test_ask_in_json_and_xml(client):
+    query = f"ASK {{ <https://w3id.org/gfmd/id/summit/2007> a <{GFMD}Summit> }}"
+    assert client.get("/sparql", params={"query": query}).json() == {"head": {}, "boolean": True}
+    xml = client.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+xml"})
+    assert ET.fromstring(xml.text).find(SRX + "boolean").text == "true"
+
+
+@pytest.mark.parametrize("accept, rdflib_format", [
+    ("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/ld+json", "json-ld"),
+    ("application/rdf+xml", "xml"),
+])
+def test_construct_by_accept(client, accept, rdflib_format):
+    response = client.get("/sparql", params={"query": CONSTRUCT}, headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] == accept
+    graph = Graph().parse(data=response.text, format=rdflib_format)
+    assert (URIRef("https://w3id.org/gfmd/id/summit/2007"), RDF.type, URIRef(GFMD + "Summit")) in graph
+    assert len(graph) == len(summit_years(client))
+
+
+def test_describe_returns_the_resource(client):
+    response = client.get("/sparql", params={"query": "DESCRIBE <https://w3id.org/gfmd/id/summit/2007>"},
+                          headers={"Accept": "text/turtle"})
+    graph = Graph().parse(data=response.text, format="turtle")
+    assert (URIRef("https://w3id.org/gfmd/id/summit/2007"), RDF.type, URIRef(GFMD + "Summit")) in graph
+
+
+def test_format_parameter_overrides_accept(client):
+    response = client.get("/sparql", params={"query": SUMMITS, "format": "csv"}, headers={"Accept": "application/xml"})
+    assert response.headers["content-type"].startswith("text/csv")
+    assert client.get("/sparql", params={"query": SUMMITS, "format": "bogus"}).status_code == 400
+    assert client.get("/sparql", params={"query": SUMMITS, "format": "turtle"}).status_code == 400
+
+
+def test_nothing_acceptable_is_406(client):
+    response = client.get("/sparql", params={"query": SUMMITS}, headers={"Accept": "image/png"})
+    assert response.status_code == 406
+    assert "application/sparql-results+json" in response.json()["message"]
+    assert client.get("/sparql", params={"query": CONSTRUCT}, headers={"Accept": "text/csv"}).status_code == 406
+
+
+def test_syntax_error_is_400_with_the_parsers_position(client):
+    response = client.get("/sparql", params={"query": "SELECT ?s WHERE { ?s ?p }"})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["error"] == "syntax-error" and "1:" in body["message"]
+    assert "Traceback" not in response.text and "/home" not in response.text
+
+
+def test_missing_and_doubled_query_are_400(client):
+    assert client.post("/sparql", data={"default-graph-uri": "x"}).status_code == 400
+    assert client.get("/sparql", params=[("query", SUMMITS), ("query", SUMMITS)]).status_code == 400
+    assert client.post("/sparql?query=ASK%7B%7D", data={"query": "ASK {}"}).status_code == 400
+    direct = client.post("/sparql?query=ASK%7B%7D", content="ASK {}", headers={"Content-Type": "application/sparql-query"})
+    assert direct.status_code == 400
+
+
+def test_wrong_body_type_is_415_and_wrong_method_405(client):
+    assert client.post("/sparql", content=SUMMITS, headers={"Content-Type": "text/plain"}).status_code == 415
+    assert client.post("/sparql", content=SUMMITS).status_code == 415
+    response = client.put("/sparql", content=SUMMITS)
+    assert response.status_code == 405 and "GET" in response.headers["allow"]
+    assert client.delete("/sparql").status_code == 405
+
+
+def test_updates_are_refused(client):
+    update = "INSERT DATA { <http://x/a> <http://x/b> <http://x/c> }"
+    assert client.post("/sparql", data={"update": update}).status_code == 403
+    assert client.post("/sparql", content=update, headers={"Content-Type": "application/sparql-update"}).status_code == 403
+    assert client.post("/sparql", data={"query": update}).status_code in (400, 403)
+    assert client.get("/sparql", params={"query": "ASK { <http://x/a> ?p ?o }"}).json()["boolean"] is False
+
+
+def test_protocol_dataset_restricts_to_held_graphs(client):
+    graph = "https://w3id.org/gfmd/graph/data/summits"
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s a <{GFMD}Summit> }}"
+    whole = int(client.get("/sparql", params={"query": query}).json()["results"]["bindings"][0]["n"]["value"])
+    only = client.get("/sparql", params={"query": query, "default-graph-uri": graph}).json()
+    assert int(only["results"]["bindings"][0]["n"]["value"]) == whole
+    other = client.get("/sparql", params={"query": query, "default-graph-uri": "https://w3id.org/gfmd/graph/data/sdg"})
+    assert int(other.json()["results"]["bindings"][0]["n"]["value"]) == 0
+    named = client.get("/sparql", params={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", "named-graph-uri": graph})
+    assert [b["g"]["value"] for b in named.json()["results"]["bindings"]] == [graph]
+    unknown = client.get("/sparql", params={"query": query, "default-graph-uri": "http://example.org/nope"})
+    assert unknown.status_code == 400 and unknown.json()["error"] == "unknown-graph"
+
+
+def test_from_clause_over_a_held_graph(client):
+    query = (f"SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/gfmd/graph/data/sdg> "
+             f"WHERE {{ ?s a <{GFMD}Summit> }}")
+    assert client.get("/sparql", params={"query": query}).json()["results"]["bindings"][0]["n"]["value"] == "0"
+
+
+def test_service_description_in_turtle_and_jsonld(client):
+    turtle = client.get("/sparql", headers={"Accept": "text/turtle"})
+    assert turtle.status_code == 200
+    g = Graph().parse(data=turtle.text, format="turtle")
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    services = list(g.subjects(RDF.type, URIRef(sd + "Service")))
+    assert len(services) == 1
+    names = {str(o) for o in g.objects(None, URIRef(sd + "name"))}
+    assert "https://w3id.org/gfmd/graph/data/summits" in names and len(names) >= 20
+    formats = {str(o) for o in g.objects(services[0], URIRef(sd + "resultFormat"))}
+    assert "http://www.w3.org/ns/formats/SPARQL_Results_JSON" in formats
+    jsonld = client.get("/sparql", headers={"Accept": "application/ld+json"})
+    assert len(Graph().parse(data=jsonld.text, format="json-ld")) == len(g)
+
+
+def test_browser_gets_the_editor_on_sparql(client):
+    response = client.get("/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+
+
+def test_etag_and_conditional_get(client):
+    first = client.get("/sparql", params={"query": SUMMITS})
+    etag = first.headers["etag"]
+    again = client.get("/sparql", params={"query": SUMMITS}, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+
+
+def test_cors_is_open_for_reads(client):
+    response = client.options("/sparql", headers={"Origin": "http://example.org", "Access-Control-Request-Method": "POST"})
+    assert response.status_code == 200
+    assert response.headers["access-control-allow-origin"] in ("*", "http://example.org")
+    assert client.get("/health", headers={"Origin": "http://example.org"}).headers["access-control-allow-origin"] == "*"
