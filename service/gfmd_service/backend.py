@@ -146,9 +146,11 @@ class Backend:
     def download(self, fmt: str) -> bytes:
         """The whole graph in one format (deterministic bytes, generated once per format)."""
         if fmt not in self._downloads:
-            from gfmd_graph.export import export_bytes
+            from gfmd_graph.export import export_graph
 
-            self._downloads[fmt] = export_bytes(self.loaded, fmt)
+            names = {"turtle": "ttl", "ntriples": "nt", "nquads": "nq", "trig": "trig", "jsonld": "jsonld",
+                     "rdfxml": "rdfxml"}
+            self._downloads[fmt] = export_graph(self.loaded, names[fmt])
         return self._downloads[fmt]
 
     @cached_property

@@ -168,3 +168,33 @@ class RemoteStore:
         if truncated:
             raise StoreError(f"the answer exceeds {request.max_bytes} bytes; add a LIMIT")
         return QueryAnswer(b"".join(chunks), media_type, -1, None)
+
+
+def load_into_server(gsp_url: str, root: Path | None = None, *, timeout: float = 120.0) -> dict[str, int]:
+    """Put every served file into its named graph of a Graph Store Protocol server, and all into the default graph.
+
+    The default graph then holds the union, so the same queries give the same
+    answers on any server without a server-specific union setting.
+    """
+    import httpx
+
+    root = (root or project_root()).resolve()
+    sizes: dict[str, int] = {}
+    with httpx.Client(timeout=timeout, trust_env=False) as client:
+        try:
+            response = client.delete(gsp_url, params={"default": ""})
+            if response.status_code not in (200, 204, 404):
+                raise StoreError(f"clearing the default graph answered HTTP {response.status_code}")
+            for path in project_files(root):
+                body = path.read_bytes()
+                name = file_graph_name(path, root)
+                for method, params in (("PUT", {"graph": name}), ("POST", {"default": ""})):
+                    response = client.request(method, gsp_url, params=params, content=body,
+                                              headers={"Content-Type": "text/turtle"})
+                    if response.status_code not in (200, 201, 204):
+                        raise StoreError(f"{method} {path.name} answered HTTP {response.status_code}: "
+                                         f"{response.text[:300]}")
+                sizes[name] = len(body)
+        except httpx.HTTPError as exc:
+            raise StoreError(f"the store at {gsp_url} did not answer: {type(exc).__name__}") from exc
+    return sizes

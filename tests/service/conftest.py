@@ -69,3 +69,9 @@ def live_server():
     """A live service over the bundled graph for real clients."""
     with running_server() as base:
         yield base
+
+
+@pytest.fixture
+def run_server():
+    """``run_server(**env)``: a context manager starting a live service with extra GFMD_* settings."""
+    return running_server
