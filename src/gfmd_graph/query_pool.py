@@ -64,7 +64,10 @@ class _Worker:
         if not self.conn.poll(start_timeout):
             self.kill()
             raise StoreError(f"a query worker did not start within {start_timeout:.0f} s")
-        status, payload = self.conn.recv()
+        try:
+            status, payload = self.conn.recv()
+        except (EOFError, OSError):
+            status, payload = "failed", f"the process exited with code {self.process.exitcode}"
         if status != "ready":
             self.kill()
             raise StoreError(f"a query worker could not load the data: {payload}")

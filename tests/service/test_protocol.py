@@ -190,3 +190,11 @@ def test_cors_is_open_for_reads(client):
     assert response.status_code == 200
     assert response.headers["access-control-allow-origin"] in ("*", "http://example.org")
     assert client.get("/health", headers={"Origin": "http://example.org"}).headers["access-control-allow-origin"] == "*"
+
+
+def test_head_answers_like_get_without_a_body(client):
+    for path, params in (("/sparql", {"query": SUMMITS}), ("/sparql", {}), ("/id/summit/2007", {}), ("/health", {})):
+        get = client.get(path, params=params)
+        head = client.head(path, params=params)
+        assert head.status_code == get.status_code == 200
+        assert head.headers["content-type"] == get.headers["content-type"] and head.content == b""
