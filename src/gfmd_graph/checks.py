@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Callable
 
 from .errors import GfmdSyntaxError
 from .load import LoadedGraph, graph_name, turtle_files
@@ -25,6 +27,7 @@ class CheckResult:
     property: str | None
     value: str | None
     message: str
+    column: int | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -76,23 +79,33 @@ class _Locator:
         return self.index.get(iri or "", (None, None))
 
 
-def run_checks(root: Path | None = None, *, reason: bool = True, shacl: bool = True) -> list[CheckResult]:
-    """Run every check over the project at ``root``; ERRORs first, grouped by file."""
+Stage = Callable[[str], AbstractContextManager]
+
+
+def run_checks(root: Path | None = None, *, reason: bool = True, shacl: bool = True,
+               stage: Stage | None = None) -> list[CheckResult]:
+    """Run every check over the project at ``root``; ERRORs first, grouped by file.
+
+    ``stage(name)`` wraps each stage (parse, shacl, quality rules, reasoning), e.g. to time it.
+    """
     root = (root or project_root()).resolve()
+    stage = stage or (lambda name: nullcontext())
     results: list[CheckResult] = []
     files = turtle_files(root)
     loaded = LoadedGraph(root=root)
     from .turtle_format import parse_turtle
 
-    for path in files:
-        try:
-            graph = parse_turtle(path.read_text(encoding="utf-8"), source=path.resolve().relative_to(root))
-        except GfmdSyntaxError as exc:
-            results.append(CheckResult("ERROR", "syntax", exc.file, exc.line, None, None, None, exc.message))
-            continue
-        name = graph_name(path.resolve(), root)
-        loaded.files[name] = path.resolve()
-        loaded.graphs[name] = graph
+    with stage("parse"):
+        for path in files:
+            try:
+                graph = parse_turtle(path.read_text(encoding="utf-8"), source=path.resolve().relative_to(root))
+            except GfmdSyntaxError as exc:
+                results.append(CheckResult("ERROR", "syntax", exc.file, exc.line, None, None, None, exc.message,
+                                           exc.column))
+                continue
+            name = graph_name(path.resolve(), root)
+            loaded.files[name] = path.resolve()
+            loaded.graphs[name] = graph
     if any(r.rule == "syntax" for r in results):
         return results
     locator = _Locator(root, files)
@@ -101,17 +114,21 @@ def run_checks(root: Path | None = None, *, reason: bool = True, shacl: bool = T
     if shacl:
         from .validate import shacl_validate
 
-        for r in shacl_validate(data, loaded.merged(kinds=("shapes",)), ontology):
+        with stage("shacl"):
+            shacl_results = shacl_validate(data, loaded.merged(kinds=("shapes",)), ontology)
+        for r in shacl_results:
             file, line = locator.find(r.focus)
             level = {"Violation": "ERROR", "Warning": "WARN"}.get(r.severity, "INFO")
             rule = "shacl:" + r.source_shape.rsplit("#", 1)[-1]
             results.append(CheckResult(level, rule, file, line, r.focus, r.path, r.value, r.message))
-    results.extend(_quality_rules(loaded, locator, root))
+    with stage("quality rules"):
+        results.extend(_quality_rules(loaded, locator, root))
     if reason:
         from .reasoning import ReasonerUnavailable, reason as run_reasoner
 
         try:
-            outcome = run_reasoner(ontology, data)
+            with stage("reasoning"):
+                outcome = run_reasoner(ontology, data)
         except ReasonerUnavailable as exc:
             results.append(CheckResult("WARN", "owl:reasoner", None, None, None, None, None, str(exc)))
         else:

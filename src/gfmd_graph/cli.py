@@ -6,15 +6,31 @@ Exit codes: 0 success; 1 the check found errors or files are not canonical;
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Literal, Optional
 
 import typer
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Work with the GFMD Knowledge Graph: format, check and query it.")
+                  help="Work with the GFMD Knowledge Graph: format, check and query it.\n\n"
+                       "Exit codes: 0 ok; 1 check failed (or files not canonical); 2 bad input or usage.")
+
+
+@app.callback()
+def _global_options(ctx: typer.Context,
+                    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the summary of a failure; nothing on success."),
+                    verbose: bool = typer.Option(False, "--verbose", "-v", help="Also print INFO findings and the time of each stage.")) -> None:
+    ctx.ensure_object(dict).update(quiet=quiet, verbose=verbose)
+
+
+def _verbosity(ctx: typer.Context, quiet: bool, verbose: bool) -> tuple[bool, bool]:
+    """Combine the global and the per-command --quiet/--verbose."""
+    options = ctx.obj if isinstance(ctx.obj, dict) else {}
+    quiet, verbose = quiet or options.get("quiet", False), verbose or options.get("verbose", False)
+    if quiet and verbose:
+        raise typer.BadParameter("--quiet and --verbose exclude each other")
+    return quiet, verbose
 
 
 @app.command()
@@ -41,28 +57,38 @@ def fmt(files: Optional[list[Path]] = typer.Argument(None, help="Turtle files (d
 
 
 @app.command()
-def check(reason: bool = typer.Option(True, "--reason/--no-reason", help="Run the OWL reasoner (needs Java)."),
-          output: str = typer.Option("table", "--format", help="table, json or tsv."),
-          strict: bool = typer.Option(False, "--strict", help="Fail on warnings too.")) -> None:
-    """Parse every file, validate the data with SHACL and reason over it with HermiT."""
-    from .checks import run_checks
+def check(ctx: typer.Context,
+          reason: bool = typer.Option(True, "--reason/--no-reason", help="Run the OWL reasoner (needs Java)."),
+          output: Literal["table", "json", "tsv", "github"] = typer.Option(
+              "table", "--format", help="table (grouped by file, on stderr); json, tsv or github "
+                                          "(workflow annotations) on stdout."),
+          strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
+          quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the summary of a failure; nothing on success."),
+          verbose: bool = typer.Option(False, "--verbose", "-v", help="Also print INFO findings and the time of each stage.")) -> None:
+    """Parse every file, validate the data with SHACL, run the quality rules and reason with HermiT.
 
-    results = run_checks(reason=reason)
-    if output == "json":
-        typer.echo(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
-    elif output == "tsv":
-        typer.echo("Level\tRule\tFile\tLine\tSubject\tProperty\tValue\tMessage")
-        for r in results:
-            typer.echo("\t".join(str(x if x is not None else "") for x in r.as_dict().values()))
-    else:
-        for r in results:
-            typer.echo(r.line_text(), err=True)
-        errors = sum(r.level == "ERROR" for r in results)
-        warnings = sum(r.level == "WARN" for r in results)
-        typer.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
-    failing = [r for r in results if r.level == "ERROR" or (strict and r.level == "WARN")]
-    if failing:
-        raise typer.Exit(1)
+    Exit codes: 0 no errors; 1 the check failed (an ERROR, or a WARN with --strict); 2 bad input or usage.
+    """
+    from .paths import ontology_dir, project_root
+    from .report import StageClock, check_project, format_timings, render
+
+    quiet, verbose = _verbosity(ctx, quiet, verbose)
+    root = project_root()
+    if not ontology_dir(root).is_dir():
+        typer.echo(f"error: {root} holds no ontology/ folder; run inside the project or set GFMD_ROOT", err=True)
+        raise typer.Exit(2)
+    report = check_project(root, reason=reason, clock=StageClock(progress=not quiet))
+    text = render(report, output, verbose=verbose)
+    if output != "table":
+        if text:
+            typer.echo(text)
+    elif text and not quiet:
+        typer.echo(text, err=True)
+    if verbose and report.timings:
+        typer.echo(format_timings(report), err=True)
+    if not quiet or report.failed(strict):
+        typer.echo(report.summary(strict), err=True)
+    raise typer.Exit(report.exit_code(strict))
 
 
 @app.command()
