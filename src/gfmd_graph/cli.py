@@ -123,5 +123,57 @@ def query(name: str = typer.Argument(..., help="A named query (e.g. cq/cq02-gcm-
     typer.echo(data if data.endswith(b"\n") else data + b"\n", nl=False)
 
 
+@app.command()
+def serve(host: str = typer.Option(None, "--host", help="Interface to listen on [GFMD_HOST, 127.0.0.1]."),
+          port: int = typer.Option(None, "--port", help="Port [GFMD_PORT, 8000]."),
+          workers: int = typer.Option(None, "--workers", help="Service processes [GFMD_WORKERS, 1]."),
+          store_url: str = typer.Option(None, "--store-url", help="Front an existing SPARQL server [GFMD_STORE_URL]."),
+          query_timeout: float = typer.Option(None, "--query-timeout", help="Seconds per query [GFMD_QUERY_TIMEOUT, 10]."),
+          query_workers: int = typer.Option(None, "--query-workers", help="Query processes [GFMD_QUERY_WORKERS, 2]."),
+          validate: Optional[bool] = typer.Option(None, "--validate/--no-validate", help="Run the gate first [GFMD_VALIDATE, on]."),
+          log_level: str = typer.Option(None, "--log-level", help="Log level [GFMD_LOG_LEVEL, info].")) -> None:
+    """Serve the graph: SPARQL endpoint, linked-data pages, downloads and the query editor.
+
+    Every option mirrors a GFMD_* environment variable (see the README); the others
+    (limits, allow-list, base IRI) are read from the environment.
+    """
+    import os
+
+    import uvicorn
+
+    options = {"GFMD_HOST": host, "GFMD_PORT": port, "GFMD_WORKERS": workers, "GFMD_STORE_URL": store_url,
+               "GFMD_QUERY_TIMEOUT": query_timeout, "GFMD_QUERY_WORKERS": query_workers,
+               "GFMD_VALIDATE": None if validate is None else ("on" if validate else "off"),
+               "GFMD_LOG_LEVEL": log_level}
+    for name, value in options.items():
+        if value is not None:
+            os.environ[name] = str(value)
+    host = os.environ.get("GFMD_HOST", "127.0.0.1")
+    port = int(os.environ.get("GFMD_PORT", "8000"))
+    typer.echo(f"serving the GFMD Knowledge Graph on http://{host}:{port}/ (SPARQL endpoint /sparql)", err=True)
+    # The web layer is loaded by uvicorn from its import string: the library never imports it.
+    uvicorn.run("gfmd_service.app:create_app", factory=True, host=host, port=port,
+                workers=int(os.environ.get("GFMD_WORKERS", "1")),
+                log_level=os.environ.get("GFMD_LOG_LEVEL", "info").lower())
+
+
+@app.command()
+def load(store: str = typer.Argument(..., help="Graph Store Protocol URL of the server, e.g. http://localhost:7878/store")) -> None:
+    """Load the graph into an existing SPARQL server (one named graph per file, their union as the default graph).
+
+    Then run ``gfmd serve --store-url <its query URL>`` to front it.
+    """
+    from .errors import GfmdError
+    from .store import load_into_server
+
+    try:
+        counts = load_into_server(store)
+    except GfmdError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    for name, size in counts.items():
+        typer.echo(f"{name}\t{size} bytes", err=True)
+    typer.echo(f"loaded {len(counts)} files into {store}", err=True)
+
 if __name__ == "__main__":  # pragma: no cover
     app()
