@@ -175,5 +175,20 @@ def load(store: str = typer.Argument(..., help="Graph Store Protocol URL of the 
         typer.echo(f"{name}\t{size} bytes", err=True)
     typer.echo(f"loaded {len(counts)} files into {store}", err=True)
 
+@app.command()
+def docs(out: Path = typer.Option(Path("build/docs"), "--out", help="Folder to write index.html into.")) -> None:
+    """Write the HTML documentation of the ontology (classes, properties, shapes, examples)."""
+    from .docs import write_docs
+    from .errors import GfmdSyntaxError
+    from .load import load_project
+
+    try:
+        loaded = load_project()
+    except GfmdSyntaxError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    typer.echo(f"wrote {write_docs(loaded, out)}", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()
