@@ -190,5 +190,201 @@ def docs(out: Path = typer.Option(Path("build/docs"), "--out", help="Folder to w
     typer.echo(f"wrote {write_docs(loaded, out)}", err=True)
 
 
+new_app = typer.Typer(no_args_is_help=True, help="Add a skeleton resource to the right data file, then edit it by hand. "
+                                                 "Missing fields are asked for when run in a terminal.")
+app.add_typer(new_app, name="new")
+
+_DOCUMENT = "Source document: its key (thematic-recollection-2017), file name or number (001)."
+_LINES = "Lines of the source it comes from, 1-based: 12-15 (or 12)."
+_FILE = "Data file to add it to (default: chosen from the document and the list it belongs to)."
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def _ask(value, option: str, text: str, *, default=None, required: bool = True, kind=str):
+    """Return ``value``, else prompt for it in a terminal, else fail with exit 2 if it is required."""
+    if value not in (None, ""):
+        return value
+    if _interactive():
+        if default is None and not required:
+            default = ""
+        return typer.prompt(text, default=default, show_default=bool(default), type=kind) or None
+    if required and default is None:
+        typer.echo(f"error: missing {option}", err=True)
+        raise typer.Exit(2)
+    return default
+
+
+def _scaffold(build) -> None:
+    from .paths import project_root
+    from .scaffold import Project, ScaffoldError, write
+
+    try:
+        project = Project(project_root())
+        written = write(build(project))
+    except ScaffoldError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    typer.echo(written.block)
+    rel = written.file.relative_to(project.root)
+    typer.echo(f"added {written.iri} to {rel}:{written.line}; edit it, then run gfmd check", err=True)
+
+
+@new_app.command("practice")
+def new_practice(key: Optional[str] = typer.Option(None, "--key", help="practice:<key>; default pfp-<id> with --pfp-id."),
+                 label: Optional[str] = typer.Option(None, "--label", help="Its name, as the source gives it."),
+                 document: Optional[str] = typer.Option(None, "--document", help=_DOCUMENT),
+                 lines: Optional[str] = typer.Option(None, "--lines", help=_LINES),
+                 description: Optional[str] = typer.Option(None, "--description", help="The source's sentence(s), verbatim."),
+                 pfp_id: Optional[str] = typer.Option(None, "--pfp-id", help="Platform for Partnerships entry number."),
+                 focus_area: Optional[str] = typer.Option(None, "--focus-area", help="Focus area it is cited under, e.g. 2-2."),
+                 implemented_by: Optional[list[str]] = typer.Option(None, "--implemented-by", help="State (PHL) or organization key; repeatable."),
+                 file: Optional[Path] = typer.Option(None, "--file", help=_FILE)) -> None:
+    """A practice (a Platform for Partnerships entry when --pfp-id is given)."""
+    from . import scaffold
+
+    key = _ask(key, "--key", "Key (practice:<key>)", default=f"pfp-{pfp_id}" if pfp_id else None)
+    label = _ask(label, "--label", "Label")
+    document = _ask(document, "--document", "Source document")
+    lines = _ask(lines, "--lines", "Lines (e.g. 12-15)")
+    _scaffold(lambda p: scaffold.practice(p, key=key, label=label, document=document, lines=lines,
+                                          description=description, pfp_id=pfp_id, focus_area=focus_area,
+                                          implemented_by=implemented_by or [], file=file))
+
+
+@new_app.command("recommendation")
+def new_recommendation(type: Optional[str] = typer.Option(None, "--type", help="policy-option, practical-action, key, "
+                                                          "general, specific or sutherland."),
+                       key: Optional[str] = typer.Option(None, "--key", help="rec:<key>, e.g. tr-2-2-po-9."),
+                       text: Optional[str] = typer.Option(None, "--text", help="Its wording, verbatim."),
+                       document: Optional[str] = typer.Option(None, "--document", help=_DOCUMENT),
+                       lines: Optional[str] = typer.Option(None, "--lines", help=_LINES),
+                       label: Optional[str] = typer.Option(None, "--label", help="Default: the text's first words."),
+                       focus_area: Optional[str] = typer.Option(None, "--focus-area", help="The focus area listing it, e.g. 2-2."),
+                       section: Optional[str] = typer.Option(None, "--section", help="The document section listing it."),
+                       order: Optional[int] = typer.Option(None, "--order", help="1-based position in its list (default: next free)."),
+                       number: Optional[str] = typer.Option(None, "--number", help="Its number as written."),
+                       cited_year: Optional[list[int]] = typer.Option(None, "--cited-year", help="A year it cites; repeatable."),
+                       cited_in: Optional[list[str]] = typer.Option(None, "--cited-in", help="Sutherland: cluster, focus area or section citing it; repeatable."),
+                       file: Optional[Path] = typer.Option(None, "--file", help=_FILE)) -> None:
+    """A recommendation, policy option or option for practical action, placed in its list."""
+    from . import scaffold
+
+    type = _ask(type, "--type", "Type (" + ", ".join(scaffold.RECOMMENDATION_TYPES) + ")")
+    key = _ask(key, "--key", "Key (rec:<key>)")
+    if type != "sutherland":
+        text = _ask(text, "--text", "Text, verbatim")
+        if not section:
+            focus_area = _ask(focus_area, "--focus-area", "Focus area (empty for a section)", required=False)
+        if not focus_area:
+            section = _ask(section, "--focus-area or --section", "Section")
+    document = _ask(document, "--document", "Source document")
+    lines = _ask(lines, "--lines", "Lines (e.g. 12-15)")
+    _scaffold(lambda p: scaffold.recommendation(p, type=type, key=key, text=text, document=document, lines=lines,
+                                                label=label, order=order, focus_area=focus_area, section=section,
+                                                number=number, cited_years=cited_year or [],
+                                                cited_in=cited_in or [], file=file))
+
+
+@new_app.command("summit")
+def new_summit(year: Optional[int] = typer.Option(None, "--year", help="The year it was held (its key)."),
+               document: Optional[str] = typer.Option(None, "--document", help=_DOCUMENT),
+               lines: Optional[str] = typer.Option(None, "--lines", help=_LINES),
+               label: Optional[str] = typer.Option(None, "--label", help="Default: GFMD Summit <year>."),
+               chair: Optional[list[str]] = typer.Option(None, "--chair", help="Chair state (ISO alpha-3); repeatable."),
+               place: Optional[str] = typer.Option(None, "--place", help="place:<city> key, e.g. manila."),
+               ordinal: Optional[int] = typer.Option(None, "--ordinal", help="1 for GFMD I."),
+               file: Optional[Path] = typer.Option(None, "--file", help=_FILE)) -> None:
+    """A GFMD summit, keyed by its year."""
+    from . import scaffold
+
+    year = _ask(year, "--year", "Year", kind=int)
+    document = _ask(document, "--document", "Source document")
+    lines = _ask(lines, "--lines", "Lines (e.g. 12-15)")
+    _scaffold(lambda p: scaffold.summit(p, year=int(year), document=document, lines=lines, label=label,
+                                        chairs=chair or [], place=place, ordinal=ordinal, file=file))
+
+
+@new_app.command("actor")
+def new_actor(type: Optional[str] = typer.Option(None, "--type", help="person, un-body, international-organization, "
+                                                 "civil-society, gfmd-body, government-agency, local-government, network, "
+                                                 "private-sector, academic or regional-consultative-process."),
+              key: Optional[str] = typer.Option(None, "--key", help="person:<key> or organization:<key>."),
+              label: Optional[str] = typer.Option(None, "--label", help="The name, as the source gives it."),
+              document: Optional[str] = typer.Option(None, "--document", help=_DOCUMENT),
+              lines: Optional[str] = typer.Option(None, "--lines", help=_LINES),
+              acronym: Optional[str] = typer.Option(None, "--acronym"),
+              affiliation: Optional[str] = typer.Option(None, "--affiliation", help="A person's state or organization."),
+              file: Optional[Path] = typer.Option(None, "--file", help=_FILE)) -> None:
+    """A person or an organization."""
+    from . import scaffold
+
+    type = _ask(type, "--type", "Type (" + ", ".join(scaffold.ACTOR_TYPES) + ")")
+    key = _ask(key, "--key", "Key")
+    label = _ask(label, "--label", "Label")
+    document = _ask(document, "--document", "Source document")
+    lines = _ask(lines, "--lines", "Lines (e.g. 12-15)")
+    _scaffold(lambda p: scaffold.actor(p, type=type, key=key, label=label, document=document, lines=lines,
+                                       acronym=acronym, affiliation=affiliation, file=file))
+
+
+@app.command()
+def export(output: str = typer.Option("all", "--format", help="ttl, nt, nq, trig, jsonld, rdfxml, void or all."),
+           out: str = typer.Option("dist", "--out", help="Folder to write into, or - for stdout (one format)."),
+           base: Optional[str] = typer.Option(None, "--base", help="Service URL: adds the SPARQL endpoint and "
+                                              "download links to the VoID description.")) -> None:
+    """Write the merged graph (ontology + data) in RDF formats; the same data gives the same bytes."""
+    from .errors import GfmdError
+    from .export import FILE_NAMES, export_graph, write_exports
+    from .load import load_project
+
+    formats = list(FILE_NAMES) if output == "all" else [output]
+    if any(f not in FILE_NAMES for f in formats):
+        typer.echo(f"error: unknown format {output!r}; use {', '.join(FILE_NAMES)} or all", err=True)
+        raise typer.Exit(2)
+    if out == "-" and len(formats) != 1:
+        typer.echo("error: --out - writes a single format to stdout; choose it with --format", err=True)
+        raise typer.Exit(2)
+    try:
+        loaded = load_project(kinds=("ontology", "data"))
+    except GfmdError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    if out == "-":
+        typer.echo(export_graph(loaded, formats[0], base=base), nl=False)
+        return
+    for path in write_exports(loaded, Path(out), formats, base=base):
+        typer.echo(f"wrote {path}", err=True)
+
+
+@app.command()
+def stats(output: str = typer.Option("table", "--format", help="table or json.")) -> None:
+    """Count instances per class, resources per source document and file, and data-quality issues."""
+    from .errors import GfmdError
+    from .load import load_project
+    from .stats import collect_stats, stats_tables
+
+    if output not in ("table", "json"):
+        typer.echo(f"error: unknown format {output!r}; use table or json", err=True)
+        raise typer.Exit(2)
+    try:
+        counted = collect_stats(load_project(kinds=("ontology", "data")))
+    except GfmdError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    if output == "json":
+        import json
+
+        typer.echo(json.dumps(counted.as_dict(), indent=2, ensure_ascii=False))
+        return
+    from rich.console import Console
+
+    console = Console()
+    for table in stats_tables(counted):
+        console.print(table)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()
