@@ -146,3 +146,12 @@ def test_to_dataframe_from_rows_and_results(store):
     assert list(df.columns) == ["year", "none"] and df["year"].iloc[0] == 2007 and df["none"].isna().all()
     assert to_dataframe(store.query("ASK { }"))["boolean"].tolist() == [True]
     assert list(to_dataframe(store.query(CONSTRUCT_DOCS)).columns) == ["subject", "predicate", "object"]
+
+
+def test_query_file_path_with_spaces(run, tmp_path):
+    path = tmp_path / "my queries" / "count.rq"
+    path.parent.mkdir()
+    path.write_text("ASK { ?s a <https://w3id.org/gfmd/ontology#GCMObjective> }", encoding="utf-8")
+    assert run(str(path)).stdout.strip() == "true"
+    long_text = "SELECT * WHERE { ?s ?p ?o } LIMIT 1 #" + "x" * 5000
+    assert run(long_text, "--format", "csv").exit_code == 0

@@ -405,7 +405,11 @@ def resolve_query(spec: str, root: Path | None = None) -> NamedQuery:
     if spec in queries:
         return queries[spec]
     path = Path(spec)
-    if _QUERY_NAME.fullmatch(spec) and path.is_file():
+    try:
+        is_file = "\n" not in spec and path.is_file()
+    except (OSError, ValueError):  # SPARQL text too long or odd for a file name
+        is_file = False
+    if is_file:
         return NamedQuery.from_text(path.read_text(encoding="utf-8"), name=path.stem, path=path)
     if _QUERY_NAME.fullmatch(spec):
         raise UnknownQueryError(f"no named query or query file {spec!r}; known: {', '.join(sorted(queries))}")
