@@ -175,6 +175,7 @@ def load(store: str = typer.Argument(..., help="Graph Store Protocol URL of the 
         typer.echo(f"{name}\t{size} bytes", err=True)
     typer.echo(f"loaded {len(counts)} files into {store}", err=True)
 
+
 @app.command()
 def docs(out: Path = typer.Option(Path("build/docs"), "--out", help="Folder to write index.html into.")) -> None:
     """Write the HTML documentation of the ontology (classes, properties, shapes, examples)."""
