@@ -12,7 +12,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from jinja2 import Environment, StrictUndefined
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 
@@ -89,8 +89,7 @@ class _Docs:
         """A link to a term: internal anchor when documented here, else the IRI itself."""
         href = f"#{self.anchors[node]}" if node in self.anchors else str(node)
         label = self.text(self.onto, node, RDFS.label) or self.text(self.data, node, RDFS.label)
-        return {"kind": "term", "curie": curie(node), "href": href, "label": label,
-                "external": node not in self.anchors}
+        return {"kind": "term", "curie": curie(node), "href": href, "label": label}
 
     def expr(self, node) -> dict:
         """A class expression: a term, or a union/intersection/complement shown in words."""

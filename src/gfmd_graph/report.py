@@ -100,7 +100,7 @@ class ValidationReport:
 
 
 def check_project(root: Path | None = None, *, reason: bool = True, shacl: bool = True,
-                  clock: "StageClock | None" = None) -> ValidationReport:
+                  clock: StageClock | None = None) -> ValidationReport:
     """Run the gate over the project at ``root`` and return its report."""
     clock = clock or StageClock()
     results = run_checks(root, reason=reason, shacl=shacl, stage=clock.stage)
