@@ -33,17 +33,33 @@ def offered_types(form: str) -> dict[str, str]:
     return offered
 
 
-def negotiate(form: str, accept: str | None, format_param: str | None) -> tuple[str, str]:
-    """Pick (format name, media type) for a form from a ``format`` parameter or the Accept header."""
+def _hinted(form: str, hint: str):
+    if form in ("CONSTRUCT", "DESCRIBE") and hint.lower() in ("xml", "rdf+xml", "application/xml", "text/xml"):
+        return by_name("rdfxml")
+    return by_name(hint)
+
+
+def negotiate(form: str, accept: str | None, format_hints=()) -> tuple[str, str]:
+    """Pick (format name, media type) for a form from ``format`` hints, else the Accept header.
+
+    The first hint that can carry the form wins; hints that cannot carry it are
+    ignored in favour of Accept (clients send several), but if every hint is unknown
+    the request is refused with 400 so that a typo does not pass unnoticed.
+    """
+    if format_hints is None or isinstance(format_hints, str):
+        format_hints = (format_hints,) if format_hints else ()
     offered = offered_types(form)
-    if format_param:
-        fmt = by_name(format_param)
+    known = False
+    for hint in format_hints:
+        fmt = _hinted(form, hint)
         if fmt is None:
-            raise HttpProblem(400, "unknown-format", f"unknown format {format_param!r}; use one of "
-                              + ", ".join(sorted({by_name(n).name for n in offered.values()})))
-        if fmt.name not in offered.values():
-            raise HttpProblem(400, "format-mismatch", f"the format {fmt.name!r} cannot carry the result of a {form} query")
-        return fmt.name, fmt.media_type
+            continue
+        known = True
+        if fmt.name in offered.values():
+            return fmt.name, fmt.media_type
+    if format_hints and not known:
+        raise HttpProblem(400, "unknown-format", f"unknown format {format_hints[0]!r}; use one of "
+                          + ", ".join(sorted({by_name(n).name for n in offered.values()})))
     media_type = choose(accept, list(offered))
     if media_type is None:
         raise HttpProblem(406, "not-acceptable", f"no acceptable format for a {form} result; offered: "
@@ -58,7 +74,7 @@ def with_charset(media_type: str) -> str:
 
 
 async def answer_query(request: Request, query: str, *, default_graphs=(), named_graphs=(),
-                       format_param: str | None = None, name: str = "sparql") -> Response:
+                       format_param=(), name: str = "sparql") -> Response:
     """Run a read-only query for an HTTP request and build the response (or raise HttpProblem)."""
     backend = request.app.state.backend
     settings = request.app.state.settings

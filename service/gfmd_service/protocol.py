@@ -17,7 +17,7 @@ class ProtocolQuery:
     query: str | None
     default_graphs: tuple[str, ...]
     named_graphs: tuple[str, ...]
-    format: str | None
+    format: tuple[str, ...]  # format hints, best first (clients such as SPARQLWrapper send several)
 
 
 def _one(values: list[str], name: str) -> str | None:
@@ -78,10 +78,10 @@ def read_query_operation(method: str, content_type: str | None, url_query: str, 
         status = 414 if method != "POST" else 413
         raise HttpProblem(status, "query-too-long",
                           f"the query has {len(query)} characters; the limit is {max_query_length}")
-    fmt = None
+    hints: list[str] = []
     for name in FORMAT_PARAMS:
-        value = _one(params.get(name, []), name)
-        if value:
-            fmt = fmt or value
+        for value in params.get(name, []):
+            hints.extend(v.strip() for v in value.split(",") if v.strip())
     return ProtocolQuery(query=query, default_graphs=tuple(params.get("default-graph-uri", [])),
-                         named_graphs=tuple(params.get("named-graph-uri", [])), format=fmt)
+                         named_graphs=tuple(params.get("named-graph-uri", [])),
+                         format=tuple(dict.fromkeys(hints)))

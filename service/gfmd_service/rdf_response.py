@@ -24,15 +24,24 @@ RDF_TYPES = {
 }
 
 
-def pick_rdf_type(request: Request, *, offered: list[str] | None = None, format_param: str | None = None) -> str | None:
-    """The RDF media type to send (from ``?format=`` or Accept), or None if the client wants none of them."""
+def pick_rdf_type(request: Request, *, offered: list[str] | None = None, format_param=None) -> str | None:
+    """The RDF media type to send (from ``format`` hints, else Accept), or None if the client wants none.
+
+    ``format_param`` is one name or several hints, best first; unknown names give 400.
+    """
     offered = offered or list(RDF_TYPES)
-    if format_param:
-        fmt = by_name(format_param)
-        if fmt is None or fmt.media_type not in offered:
-            raise HttpProblem(400, "unknown-format", f"unknown format {format_param!r}; use turtle, ntriples, "
-                              "jsonld, rdfxml, trig or nquads")
-        return fmt.media_type
+    hints = (format_param,) if isinstance(format_param, str) else tuple(format_param or ())
+    known = False
+    for hint in hints:
+        fmt = by_name("rdfxml" if hint.lower() in ("xml", "rdf+xml") else hint)
+        if fmt is None:
+            continue
+        known = True
+        if fmt.media_type in offered:
+            return fmt.media_type
+    if hints and not known:
+        raise HttpProblem(400, "unknown-format", f"unknown format {hints[0]!r}; use turtle, ntriples, "
+                          "jsonld, rdfxml, trig or nquads")
     return choose(request.headers.get("accept"), offered)
 
 

@@ -78,7 +78,7 @@ async def run_query(request: Request, name: str) -> Response:
         text = _bind(query, values)
     except QueryParameterError as exc:
         raise HttpProblem(400, "bad-parameter", str(exc)) from None
-    return await answer_query(request, text, format_param=request.query_params.get("format"), name=name)
+    return await answer_query(request, text, format_param=tuple(request.query_params.getlist("format")), name=name)
 
 
 def _bind(query, values: dict[str, str]) -> str:

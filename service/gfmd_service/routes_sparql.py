@@ -62,7 +62,7 @@ async def sparql_other(request: Request) -> Response:
                       "query with GET or POST; this endpoint is read-only", {"Allow": "GET, HEAD, POST, OPTIONS"})
 
 
-async def describe_service(request: Request, format_param: str | None) -> Response:
+async def describe_service(request: Request, format_param=()) -> Response:
     """The service description, or the query editor for a browser."""
     offered = ["text/turtle", "application/ld+json", "application/rdf+xml", "application/n-triples", "text/html"]
     if not format_param and choose(request.headers.get("accept"), offered) == "text/html":

@@ -28,7 +28,6 @@ MEDIA_TYPES = {"ttl": "text/turtle", "nt": "application/n-triples", "nq": "appli
                "void": "text/turtle"}
 
 KINDS = ("ontology", "data")
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def _canonical(graphs) -> list[ox.Quad]:
@@ -76,9 +75,7 @@ def render(fmt: str, quads: list[ox.Quad], loaded: LoadedGraph | None = None, *,
 
         if loaded is None:
             raise ValueError("the void export needs the loaded project")
-        text = format_graph(dataset_description(loaded, base=base))
-        # format_graph writes rdf:type as "a" wherever it occurs; as the object of void:property that is not Turtle
-        return text.replace("void:property a ;", f"void:property <{RDF_TYPE}> ;").encode("utf-8")
+        return format_graph(dataset_description(loaded, base=base)).encode("utf-8")
     if fmt == "nq":
         return _sorted_lines(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
     if fmt == "trig":

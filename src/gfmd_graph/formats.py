@@ -29,8 +29,8 @@ FORMATS: tuple[Format, ...] = (
     Format("tsv", "text/tab-separated-values", "tsv", "results"),
     Format("turtle", "text/turtle", "ttl", "graph", ("ttl",)),
     Format("ntriples", "application/n-triples", "nt", "graph", ("nt", "n-triples")),
-    Format("jsonld", "application/ld+json", "jsonld", "graph", ("json-ld",)),
-    Format("rdfxml", "application/rdf+xml", "rdf", "graph", ("rdf", "xml-rdf", "owl")),
+    Format("jsonld", "application/ld+json", "jsonld", "graph", ("json-ld", "application/x-json+ld")),
+    Format("rdfxml", "application/rdf+xml", "rdf", "graph", ("rdf", "xml-rdf", "owl", "rdf+xml")),
     Format("trig", "application/trig", "trig", "dataset"),
     Format("nquads", "application/n-quads", "nq", "dataset", ("nq", "n-quads")),
 )

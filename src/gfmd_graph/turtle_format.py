@@ -95,9 +95,9 @@ class _Writer:
         return items
 
     # -- terms ----------------------------------------------------------------
-    def iri(self, iri: URIRef) -> str:
+    def iri(self, iri: URIRef, *, predicate: bool = False) -> str:
         text = str(iri)
-        if iri == RDF.type:
+        if predicate and iri == RDF.type:
             return "a"
         best = None
         for prefix, ns in self.prefixes.items():
@@ -144,7 +144,7 @@ class _Writer:
         rendered = []
         for p in by_pred:
             objs = sorted({self.term(o, depth) for o in by_pred[p]}, key=natural_key)
-            rendered.append((self.term(p), objs))
+            rendered.append((self.iri(p, predicate=True), objs))
         rendered.sort(key=lambda po: (po[0] != "a", natural_key(po[0])))
         if inline:
             return " ; ".join(f"{p} {', '.join(objs)}" for p, objs in rendered)

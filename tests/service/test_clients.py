@@ -49,19 +49,6 @@ def wrapper(live_server: str, query: str, return_format: str, method: str | None
     return sparql
 
 
-# SPARQLWrapper, unless told setOnlyConneg(True), sends its return format as `format`, `output` and
-# `results` besides the Accept header, and for TSV, JSONLD and RDFXML each of them twice: the short
-# name and the media type(s), e.g. format=json-ld&format=application/ld+json,application/x-json+ld.
-# For CONSTRUCT with XML (the format its documentation gives for graphs) it sends format=xml with
-# Accept: application/rdf+xml. The service answers all of these 400 (doubled-parameter or
-# format-mismatch) though the Accept header alone names a type it serves; the *-conneg variants
-# show it serves them. Strict: these start to pass once the service reads those parameters as
-# SPARQLWrapper writes them, and the markers must then go.
-FORMAT_PARAMS_BUG = pytest.mark.xfail(strict=True, raises=QueryBadFormed, reason=(
-    "service answers 400 to SPARQLWrapper's format/output/results parameters: doubled values "
-    "(tsv, json-ld, rdf+xml) or format=xml for a CONSTRUCT"))
-
-
 def text_of(element) -> str:
     return "".join(n.data for n in element.childNodes if n.nodeType == n.TEXT_NODE).strip()
 
@@ -98,7 +85,7 @@ def test_sparqlwrapper_select_csv(live_server):
     assert lines[1] == f"{SUMMIT['2007']},2007"
 
 
-@pytest.mark.parametrize("only_conneg", [pytest.param(False, marks=FORMAT_PARAMS_BUG), True],
+@pytest.mark.parametrize("only_conneg", [False, True],
                          ids=["params", "conneg"])
 def test_sparqlwrapper_select_tsv(live_server, only_conneg):
     text = wrapper(live_server, SUMMITS_BY_YEAR, TSV, only_conneg=only_conneg).queryAndConvert().decode("utf-8")
@@ -129,9 +116,9 @@ def check_summit_graph(graph: Graph) -> None:
 # SPARQLWrapper's formats for a graph: TURTLE gives the bytes, XML/RDFXML/JSONLD an rdflib graph.
 @pytest.mark.parametrize("return_format, only_conneg", [
     (TURTLE, False),
-    pytest.param(XML, False, marks=FORMAT_PARAMS_BUG),
-    pytest.param(RDFXML, False, marks=FORMAT_PARAMS_BUG),
-    pytest.param(JSONLD, False, marks=FORMAT_PARAMS_BUG),
+    (XML, False),
+    (RDFXML, False),
+    (JSONLD, False),
     (XML, True), (RDFXML, True), (JSONLD, True),
 ], ids=["turtle", "xml", "rdfxml", "jsonld", "xml-conneg", "rdfxml-conneg", "jsonld-conneg"])
 def test_sparqlwrapper_construct(live_server, return_format, only_conneg):
