@@ -139,6 +139,7 @@ def test_prompts_for_missing_fields_in_a_terminal(copy, structure, monkeypatch):
     (["summit", "--year", "2032", "--document", "001", "--lines", "9-3"], "1 <= start <= end"),
     (["practice", "--label", "x", "--document", "001", "--lines", "1"], "missing --key"),
     (["practice", "--key", "Bad Key", "--label", "x", "--document", "001", "--lines", "1"], "lower-case ASCII"),
+    (["practice", "--key", "rec:x", "--label", "x", "--document", "001", "--lines", "1"], "has no rec: prefix"),
     (["practice", "--key", "x", "--label", "x", "--document", "001", "--lines", "1", "--focus-area", "9-9"], "not defined"),
     (["recommendation", "--type", "policy-option", "--key", "x", "--text", "t", "--document", "001", "--lines", "1"],
      "missing --focus-area or --section"),

@@ -169,6 +169,8 @@ def _key(text: str, kind: str) -> str:
     key = text.strip()
     prefix, _, local = key.partition(":")
     if local and prefix in PREFIXES:
+        if PREFIXES[prefix] != f"{ID}{kind}/":
+            raise ScaffoldError(f"key {text!r}: a {kind} key has no {prefix}: prefix")
         key = local
     if not _KEY.match(key):
         raise ScaffoldError(f"key {text!r}: use lower-case ASCII letters, digits, '-' and '.', e.g. {kind}-2017-1")
@@ -209,7 +211,8 @@ def _target_file(project: Project, file: str | Path | None, *, near: URIRef | No
     folder = data_dir(project.root).resolve()
     if file:
         path = Path(file)
-        path = path if path.is_absolute() else (folder / path.name if path.parent in (Path("."), Path("data")) else project.root / path)
+        if not path.is_absolute():  # data/x.ttl or x.ttl, whatever the working folder
+            path = folder / path.name if path.parent in (Path("."), Path("data")) else project.root / path
         path = path.resolve()
         if path.parent != folder or path.suffix != ".ttl":
             raise ScaffoldError(f"{file}: new resources go into a .ttl file directly under data/")
