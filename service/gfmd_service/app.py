@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import sys
-import time
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -14,7 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .backend import Backend
 from .head import HeadAsGet
-from .metrics import Metrics
+from .metrics import Metrics, MetricsMiddleware
 from .problems import HttpProblem, problem_response
 from .settings import Settings
 
@@ -72,18 +71,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.metrics = Metrics()
     app.add_middleware(HeadAsGet)
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
                        allow_headers=["*"], expose_headers=["ETag", "Link", "GFMD-Truncated", "GFMD-Result-Count"])
-
-    @app.middleware("http")
-    async def count_requests(request: Request, call_next):
-        started = time.perf_counter()
-        response = await call_next(request)
-        route = request.scope.get("route")
-        path = getattr(route, "path", "unmatched")
-        app.state.metrics.requests.labels(path, request.method, str(response.status_code)).inc()
-        app.state.metrics.latency.labels(path).observe(time.perf_counter() - started)
-        return response
 
     @app.exception_handler(HttpProblem)
     async def on_problem(request: Request, exc: HttpProblem):
