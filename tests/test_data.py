@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from gfmd_graph.checks import run_checks
+from gfmd_graph.paths import sources_dir
 
 
 def test_real_data_passes_the_gate():
@@ -21,3 +26,52 @@ def test_every_resource_has_provenance(store):
           FILTER NOT EXISTS { ?s gfmd:sourcePassage ?p }
         }""")
     assert rows == []
+
+
+def _normalise(text: str) -> str:
+    """Source text as a reader sees it: Markdown emphasis, link markup, escapes and footnote markers
+    removed, typographic quotes made plain, whitespace collapsed."""
+    text = text.replace("**", "").replace("*", "").replace("\\", "")
+    text = re.sub(r"\[([^\]]*)\]\(#[^)]*\)", r"\1", text)
+    text = re.sub(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+|<sup>[^<]*</sup>", "", text)
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return re.sub(r"\s+", " ", text)
+
+
+def test_actor_and_instrument_names_are_spelled_as_a_cited_passage_writes_them(store):
+    # A name the sources do not state (a standard full name, an official title) is not a fact of the graph:
+    # every label, alternative label and acronym of an actor, instrument or place must occur, word for word,
+    # in one of the passages the resource cites.
+    sources = sources_dir()
+    if sources is None:
+        pytest.skip("the source documents are not beside the checkout")
+    lines = {p.name: p.read_text(encoding="utf-8").split("\n") for p in sources.glob("0*.txt")}
+    rows = store.select("""
+        PREFIX gfmd: <https://w3id.org/gfmd/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+        SELECT DISTINCT ?s ?name WHERE {
+          VALUES ?top { gfmd:Actor gfmd:Instrument gfmd:Place }
+          ?s a ?class . ?class rdfs:subClassOf* ?top .
+          FILTER NOT EXISTS { ?s a gfmd:State }
+          VALUES ?p { rdfs:label skos:altLabel skos:prefLabel gfmd:acronym foaf:name }
+          ?s ?p ?name .
+        }""")
+    passages = {}
+    for row in store.select("""
+        PREFIX gfmd: <https://w3id.org/gfmd/ontology#>
+        SELECT ?s ?passage WHERE { ?s gfmd:sourcePassage ?passage }"""):
+        passages.setdefault(row["s"], []).append(row["passage"])
+    unsourced = []
+    for row in rows:
+        cited = []
+        for passage in passages.get(row["s"], []):
+            match = re.fullmatch(r"(.+)#L(\d+)-L(\d+)", passage)
+            file, start, end = match.group(1), int(match.group(2)), int(match.group(3))
+            cited.append(" ".join(lines[file][start - 1:end]))
+        name = _normalise(row["name"])
+        pattern = (r"(?<!\w)" if name[:1].isalnum() else "") + re.escape(name) + (r"(?!\w)" if name[-1:].isalnum() else "")
+        if not re.search(pattern, _normalise(" ".join(cited))):
+            unsourced.append((row["s"], row["name"]))
+    assert unsourced == []
