@@ -75,3 +75,24 @@ def test_actor_and_instrument_names_are_spelled_as_a_cited_passage_writes_them(s
         if not re.search(pattern, _normalise(" ".join(cited))):
             unsourced.append((row["s"], row["name"]))
     assert unsourced == []
+
+
+def test_subjects_are_unbis_concepts_and_practices_name_instruments_with_their_own_property(store):
+    # dcterms:subject is a topic (a UNBIS Thesaurus concept); an instrument a practice presents or implements
+    # is linked with gfmd:concernsInstrument, whose values must be instruments of the graph.
+    not_topics = store.select("""
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?s ?o WHERE {
+          ?s dcterms:subject ?o .
+          FILTER(!STRSTARTS(STR(?o), "http://metadata.un.org/thesaurus/"))
+        }""")
+    assert not_topics == []
+    not_instruments = store.select("""
+        PREFIX gfmd: <https://w3id.org/gfmd/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?s ?o WHERE {
+          ?s gfmd:concernsInstrument ?o .
+          FILTER(NOT EXISTS { ?s a gfmd:Practice }
+                 || NOT EXISTS { ?o a ?c . ?c rdfs:subClassOf* gfmd:Instrument })
+        }""")
+    assert not_instruments == []
