@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -96,3 +97,17 @@ def test_subjects_are_unbis_concepts_and_practices_name_instruments_with_their_o
                  || NOT EXISTS { ?o a ?c . ?c rdfs:subClassOf* gfmd:Instrument })
         }""")
     assert not_instruments == []
+
+
+def test_every_unbis_subject_is_listed_in_the_reference_data(store):
+    # declare no UNBIS concept that the shared reference data does not list
+    sources = sources_dir()
+    scrape = sources.parent / "reference" / "unbis" / "unbis-thesaurus-scrape-2023-04-12.json" if sources else None
+    if scrape is None or not scrape.is_file():
+        pytest.skip("the UNBIS reference data is not beside the checkout")
+    listed = {topic["url"] for topic in json.loads(scrape.read_text(encoding="utf-8"))["topics"]}
+    rows = store.select("""
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT DISTINCT ?s ?o WHERE { ?s dcterms:subject ?o }""")
+    assert rows, "no dcterms:subject in the graph"
+    assert [(r["s"], r["o"]) for r in rows if r["o"] not in listed] == []

@@ -42,7 +42,9 @@ EXPLICIT_TARGETS = {"3.c": 33, "4.b": 34, "8.8": 35, "10.7": 36, "10.c": 37, "16
 TABLE1_ROWS = {g: 62 + g for g in range(1, 17)} | {17: 80}
 
 # UNBIS Thesaurus concepts whose subject fits a GCM objective (chosen by hand from
-# ../shared/reference/unbis/unbis-migration-related-subset.csv).
+# ../shared/reference/unbis/unbis-migration-related-subset.csv). The focus areas, curated by
+# hand, carry theirs in data/thematic-recollection-part*.ttl with a note naming the reference
+# file; both cite the UNBIS reference dataset (doc:ref-unbis-thesaurus) in their provenance.
 OBJECTIVE_SUBJECTS = {
     1: ["1004114"], 5: ["1003563"], 6: ["1005395", "1001531"], 9: ["1005947"],
     10: ["1006622"], 14: ["1001254"], 16: ["1005967"], 17: ["1001697", "1007092"],
@@ -228,6 +230,8 @@ def objectives_graph(curated: Graph) -> Graph:
         for subject in OBJECTIVE_SUBJECTS.get(n, []):
             g.add((iri, DCTERMS.subject, UNBIS[subject]))
         passages, docs = mentions(curated, iri)
+        if n in OBJECTIVE_SUBJECTS:
+            docs.add(DOC["ref-unbis-thesaurus"])
         passages.add(passage(FOF, line))
         docs.add(DOC["fof-2021-11-18-summary"])
         provenance(g, iri, passages, docs, dataset)
