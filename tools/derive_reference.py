@@ -43,8 +43,8 @@ TABLE1_ROWS = {g: 62 + g for g in range(1, 17)} | {17: 80}
 
 # UNBIS Thesaurus concepts whose subject fits a GCM objective (chosen by hand from
 # ../shared/reference/unbis/unbis-migration-related-subset.csv). The focus areas, curated by
-# hand, carry theirs in data/thematic-recollection-part*.ttl with a note naming the reference
-# file; both cite the UNBIS reference dataset (doc:ref-unbis-thesaurus) in their provenance.
+# hand, carry theirs in data/thematic-recollection-part*.ttl, each with a note naming the
+# concept and the reference file (tests/test_data.py checks every subject against the reference).
 OBJECTIVE_SUBJECTS = {
     1: ["1004114"], 5: ["1003563"], 6: ["1005395", "1001531"], 9: ["1005947"],
     10: ["1006622"], 14: ["1001254"], 16: ["1005967"], 17: ["1001697", "1007092"],
@@ -230,8 +230,6 @@ def objectives_graph(curated: Graph) -> Graph:
         for subject in OBJECTIVE_SUBJECTS.get(n, []):
             g.add((iri, DCTERMS.subject, UNBIS[subject]))
         passages, docs = mentions(curated, iri)
-        if n in OBJECTIVE_SUBJECTS:
-            docs.add(DOC["ref-unbis-thesaurus"])
         passages.add(passage(FOF, line))
         docs.add(DOC["fof-2021-11-18-summary"])
         provenance(g, iri, passages, docs, dataset)
