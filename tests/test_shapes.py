@@ -41,6 +41,7 @@ def test_base_fixture_conforms(ontology, shapes):
 
 @pytest.mark.parametrize("fixture", INVALID, ids=[p.stem for p in INVALID])
 def test_invalid_fixture_is_rejected(fixture, ontology, shapes):
+    """The base plus one mistake, validated alone: the expected shape reports the expected focus node."""
     shape, focus = _EXPECT.match(fixture.read_text(encoding="utf-8").splitlines()[0]).groups()
     data = Graph().parse(FIXTURES / "base.ttl")
     data.parse(fixture)
