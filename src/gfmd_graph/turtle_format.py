@@ -206,7 +206,27 @@ def parse_turtle(text: str, *, source: str | Path = "<string>") -> Graph:
     return graph
 
 
+def _oxigraph_position(text: str) -> tuple[int, int, str] | None:
+    """Line, column (1-based) and message of the first Turtle error, read by pyoxigraph's parser.
+
+    rdflib's messages carry no column; pyoxigraph's carry both.
+    """
+    import pyoxigraph as ox
+
+    try:
+        for _ in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE, base_iri="http://base.invalid/"):
+            pass
+    except SyntaxError as exc:
+        if exc.lineno:
+            return exc.lineno, exc.offset or 1, str(exc.msg if hasattr(exc, "msg") else exc)
+    return None
+
+
 def _syntax_error(exc: Exception, text: str, source) -> GfmdSyntaxError:
+    position = _oxigraph_position(text)
+    if position is not None:
+        line, column, message = position
+        return GfmdSyntaxError(re.sub(r"\s+", " ", message).strip(), file=source, line=line, column=column)
     message = str(exc)
     column = None
     match = re.search(r"at line (\d+)", message) or re.search(r"line (\d+)", message)
