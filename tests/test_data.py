@@ -111,3 +111,42 @@ def test_every_unbis_subject_is_listed_in_the_reference_data(store):
         SELECT DISTINCT ?s ?o WHERE { ?s dcterms:subject ?o }""")
     assert rows, "no dcterms:subject in the graph"
     assert [(r["s"], r["o"]) for r in rows if r["o"] not in listed] == []
+
+
+# The lines of the Thematic Recollection that name SDG targets for a GCM thematic cluster.
+CLUSTER_TARGET_LINES = {
+    "1": [137],
+    "2": [249],
+    "3": [451, 469],
+    "4": [640],
+    "6": [935, 971],
+}
+
+
+def test_clusters_link_the_sdg_targets_their_lines_name(store):
+    # every target code the cluster's lines name, as "SDG 10.7", "SDG target 10.c" or "(17.14)", is a
+    # gfmd:relatedTarget of the cluster, and the cluster cites each of those lines
+    sources = sources_dir()
+    if sources is None:
+        pytest.skip("the source documents are not beside the checkout")
+    lines = (sources / "001_69fe85e28a4c7925.txt").read_text(encoding="utf-8").split("\n")
+    code = re.compile(r"(?:SDG (?:target )?|\()(\d{1,2}\.(?:\d{1,2}|[a-z]))(?![\d.])")
+    for cluster, numbers in CLUSTER_TARGET_LINES.items():
+        iri = f"https://w3id.org/gfmd/id/cluster/{cluster}"
+        linked = {r["t"] for r in store.select(f"""
+            PREFIX gfmd: <https://w3id.org/gfmd/ontology#>
+            SELECT ?t WHERE {{ <{iri}> gfmd:relatedTarget ?t }}""")}
+        cited = {r["p"] for r in store.select(f"""
+            PREFIX gfmd: <https://w3id.org/gfmd/ontology#>
+            SELECT ?p WHERE {{ <{iri}> gfmd:sourcePassage ?p }}""")}
+        named = set()
+        for n in numbers:
+            assert f"001_69fe85e28a4c7925.txt#L{n}-L{n}" in cited, (cluster, n)
+            named |= {f"http://metadata.un.org/sdg/{c}" for c in code.findall(lines[n - 1])}
+        assert named and named <= linked, (cluster, sorted(named - linked))
+    # a few links spelled out
+    for cluster, target in [("3", "17.17"), ("4", "10.c"), ("6", "16.2")]:
+        assert store.select(f"""
+            PREFIX gfmd: <https://w3id.org/gfmd/ontology#>
+            SELECT ?x WHERE {{ <https://w3id.org/gfmd/id/cluster/{cluster}> gfmd:relatedTarget
+                               <http://metadata.un.org/sdg/{target}> . BIND(1 AS ?x) }}""")
