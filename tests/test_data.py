@@ -150,3 +150,23 @@ def test_clusters_link_the_sdg_targets_their_lines_name(store):
             PREFIX gfmd: <https://w3id.org/gfmd/ontology#>
             SELECT ?x WHERE {{ <https://w3id.org/gfmd/id/cluster/{cluster}> gfmd:relatedTarget
                                <http://metadata.un.org/sdg/{target}> . BIND(1 AS ?x) }}""")
+
+
+def test_gfmd_budget_contributors_are_the_states_the_2021_report_names(store):
+    # 004 line 54: the UAE committed to clear the 2020 deficit; eight Member States renewed their
+    # contributions for 2021. The report gives no amount, so the graph records none.
+    sources = sources_dir()
+    if sources is None:
+        pytest.skip("the source documents are not beside the checkout")
+    line = (sources / "004_8fb29b7558d3895e.txt").read_text(encoding="utf-8").split("\n")[53]
+    assert "the UAE had committed to clear the 2020 deficit" in line
+    assert "renewed their contributions for 2021, including Belgium, Canada, France, Germany, Greece, the Philippines, Sweden and Switzerland" in line
+    rows = store.select("""
+        PREFIX gfmd: <https://w3id.org/gfmd/ontology#>
+        SELECT ?c WHERE { <https://w3id.org/gfmd/id/organization/gfmd> gfmd:budgetContributor ?c }""")
+    states = "ARE BEL CAN CHE DEU FRA GRC PHL SWE".split()
+    assert sorted(r["c"] for r in rows) == [f"https://w3id.org/gfmd/id/state/{s}" for s in states]
+    assert store.select("""
+        PREFIX gfmd: <https://w3id.org/gfmd/ontology#>
+        SELECT ?x WHERE { <https://w3id.org/gfmd/id/organization/gfmd> gfmd:sourcePassage
+                          "004_8fb29b7558d3895e.txt#L54-L54" . BIND(1 AS ?x) }""")

@@ -64,11 +64,20 @@ def curated_graph() -> Graph:
     return g
 
 
+# Links whose subject cites many passages of which one states the link: the linked resource takes that
+# passage only, not every passage of the subject. The GFMD's budget contributors: 004 line 54.
+NARROW_LINKS = {GFMD.budgetContributor: (f"{FOF}#L54-L54", DOC["fof-2021-11-18-summary"])}
+
+
 def mentions(curated: Graph, node: URIRef) -> tuple[set, set]:
     """Passages and documents of the curated resources that link to ``node``."""
     passages, docs = set(), set()
-    for s in set(curated.subjects(None, node)):
-        passages.update(str(p) for p in curated.objects(s, GFMD.sourcePassage))
+    for s, p in set(curated.subject_predicates(node)):
+        if p in NARROW_LINKS:
+            passages.add(NARROW_LINKS[p][0])
+            docs.add(NARROW_LINKS[p][1])
+            continue
+        passages.update(str(x) for x in curated.objects(s, GFMD.sourcePassage))
         docs.update(curated.objects(s, PROV.wasDerivedFrom))
     return passages, docs
 
