@@ -9,7 +9,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from gfmd_graph.errors import GfmdSyntaxError
-from gfmd_graph.formats import MEDIA_TYPE_ALIASES, by_name, formats_for
+from gfmd_graph.formats import MEDIA_TYPE_ALIASES, by_name, formats_for, resolve
 from gfmd_graph.query_pool import PoolBusy, QueryTimeout
 from gfmd_graph.sparql_guard import QueryRefused, check_query, inspect_query
 from gfmd_graph.store import StoreError
@@ -33,12 +33,6 @@ def offered_types(form: str) -> dict[str, str]:
     return offered
 
 
-def _hinted(form: str, hint: str):
-    if form in ("CONSTRUCT", "DESCRIBE") and hint.lower() in ("xml", "rdf+xml", "application/xml", "text/xml"):
-        return by_name("rdfxml")
-    return by_name(hint)
-
-
 def negotiate(form: str, accept: str | None, format_hints=()) -> tuple[str, str]:
     """Pick (format name, media type) for a form from ``format`` hints, else the Accept header.
 
@@ -49,13 +43,12 @@ def negotiate(form: str, accept: str | None, format_hints=()) -> tuple[str, str]
     if format_hints is None or isinstance(format_hints, str):
         format_hints = (format_hints,) if format_hints else ()
     offered = offered_types(form)
+    graph = form in ("CONSTRUCT", "DESCRIBE")
     known = False
     for hint in format_hints:
-        fmt = _hinted(form, hint)
-        if fmt is None:
-            continue
-        known = True
-        if fmt.name in offered.values():
+        fmt = resolve(hint, graph=graph)
+        known = known or fmt is not None or by_name(hint) is not None
+        if fmt is not None and fmt.name in offered.values():
             return fmt.name, fmt.media_type
     if format_hints and not known:
         raise HttpProblem(400, "unknown-format", f"unknown format {format_hints[0]!r}; use one of "

@@ -28,21 +28,13 @@ def validate_or_exit(settings: Settings) -> None:
     """Run the library's gate (syntax, SHACL, quality rules); print the report and stop on any error."""
     from gfmd_graph.checks import run_checks
 
-    results = run_checks(root=settings.root, reason=False) if _takes_root() else run_checks(reason=False)
+    results = run_checks(settings.root, reason=False)
     errors = [r for r in results if r.level == "ERROR"]
     if errors:
         for r in errors:
             print(r.line_text(), file=sys.stderr)
         print(f"{len(errors)} error(s): the service does not start on invalid data", file=sys.stderr)
         raise InvalidData(3)
-
-
-def _takes_root() -> bool:
-    import inspect
-
-    from gfmd_graph.checks import run_checks
-
-    return "root" in inspect.signature(run_checks).parameters
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

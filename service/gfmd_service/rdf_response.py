@@ -6,7 +6,7 @@ from fastapi import Request
 from fastapi.responses import Response
 from rdflib import Graph
 
-from gfmd_graph.formats import by_name
+from gfmd_graph.formats import by_name, resolve
 
 from .negotiation import choose
 from .problems import HttpProblem
@@ -33,11 +33,9 @@ def pick_rdf_type(request: Request, *, offered: list[str] | None = None, format_
     hints = (format_param,) if isinstance(format_param, str) else tuple(format_param or ())
     known = False
     for hint in hints:
-        fmt = by_name("rdfxml" if hint.lower() in ("xml", "rdf+xml") else hint)
-        if fmt is None:
-            continue
-        known = True
-        if fmt.media_type in offered:
+        fmt = resolve(hint, graph=True)
+        known = known or fmt is not None or by_name(hint) is not None
+        if fmt is not None and fmt.media_type in offered:
             return fmt.media_type
     if hints and not known:
         raise HttpProblem(400, "unknown-format", f"unknown format {hints[0]!r}; use turtle, ntriples, "

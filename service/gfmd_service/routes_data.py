@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from email.utils import format_datetime
 
 from fastapi import APIRouter, Request
@@ -54,8 +55,7 @@ async def download(request: Request, extension: str) -> Response:
 
 
 def _query_summary(query) -> dict:
-    params = [p.as_dict() if hasattr(p, "as_dict") else (vars(p) if hasattr(p, "__dict__") else str(p))
-              for p in getattr(query, "params", ())]
+    params = [asdict(p) for p in query.params]
     return {"name": query.name, "title": query.title, "description": query.description,
             "params": params, "query": query.text, "url": f"/queries/{query.name}"}
 
@@ -75,20 +75,10 @@ async def run_query(request: Request, name: str) -> Response:
     query = queries[name]
     values = {k: v for k, v in request.query_params.multi_items() if k not in ("format",)}
     try:
-        text = _bind(query, values)
+        text = query.bind(values)
     except QueryParameterError as exc:
         raise HttpProblem(400, "bad-parameter", str(exc)) from None
     return await answer_query(request, text, format_param=tuple(request.query_params.getlist("format")), name=name)
-
-
-def _bind(query, values: dict[str, str]) -> str:
-    """The query text with its parameters bound (by the library's safe binding)."""
-    binder = getattr(query, "bind", None)
-    if binder is not None:
-        return binder(values)
-    if values:
-        raise QueryParameterError(f"the query {query.name!r} takes no parameters")
-    return query.text
 
 
 @router.get("/health", summary="Liveness and the dataset version")

@@ -29,20 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-def _int(name: str, default: int) -> int:
+def _number(name: str, default, cast=int):
     raw = os.environ.get(name)
     try:
-        return int(raw) if raw not in (None, "") else default
+        return cast(raw) if raw not in (None, "") else default
     except ValueError:
-        raise ValueError(f"{name} must be an integer, not {raw!r}") from None
-
-
-def _float(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    try:
-        return float(raw) if raw not in (None, "") else default
-    except ValueError:
-        raise ValueError(f"{name} must be a number, not {raw!r}") from None
+        raise ValueError(f"{name} must be {'an integer' if cast is int else 'a number'}, not {raw!r}") from None
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -85,20 +77,20 @@ class Settings:
         allow = os.environ.get("GFMD_SERVICE_ALLOWLIST", "")
         values = dict(
             host=os.environ.get("GFMD_HOST", cls.host),
-            port=_int("GFMD_PORT", cls.port),
-            workers=_int("GFMD_WORKERS", cls.workers),
+            port=_number("GFMD_PORT", cls.port),
+            workers=_number("GFMD_WORKERS", cls.workers),
             root=Path(root) if root else None,
             base_iri=os.environ.get("GFMD_BASE_IRI", cls.base_iri),
             store_url=os.environ.get("GFMD_STORE_URL") or None,
-            query_workers=_int("GFMD_QUERY_WORKERS", cls.query_workers),
-            query_timeout=_float("GFMD_QUERY_TIMEOUT", cls.query_timeout),
-            max_rows=_int("GFMD_MAX_ROWS", cls.max_rows),
-            max_response_bytes=_int("GFMD_MAX_RESPONSE_BYTES", cls.max_response_bytes),
-            max_query_length=_int("GFMD_MAX_QUERY_LENGTH", cls.max_query_length),
-            max_waiting=_int("GFMD_MAX_WAITING", cls.max_waiting),
-            wait_timeout=_float("GFMD_WAIT_TIMEOUT", cls.wait_timeout),
+            query_workers=_number("GFMD_QUERY_WORKERS", cls.query_workers),
+            query_timeout=_number("GFMD_QUERY_TIMEOUT", cls.query_timeout, float),
+            max_rows=_number("GFMD_MAX_ROWS", cls.max_rows),
+            max_response_bytes=_number("GFMD_MAX_RESPONSE_BYTES", cls.max_response_bytes),
+            max_query_length=_number("GFMD_MAX_QUERY_LENGTH", cls.max_query_length),
+            max_waiting=_number("GFMD_MAX_WAITING", cls.max_waiting),
+            wait_timeout=_number("GFMD_WAIT_TIMEOUT", cls.wait_timeout, float),
             service_allowlist=frozenset(s.strip() for s in allow.split(",") if s.strip()),
-            cache_size=_int("GFMD_CACHE_SIZE", cls.cache_size),
+            cache_size=_number("GFMD_CACHE_SIZE", cls.cache_size),
             validate=_flag("GFMD_VALIDATE", cls.validate),
             log_level=os.environ.get("GFMD_LOG_LEVEL", cls.log_level).lower(),
         )

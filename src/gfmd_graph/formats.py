@@ -70,6 +70,28 @@ def by_name(name: str) -> Format | None:
     return by_name(alias) if alias else None
 
 
+#: Names that mean an RDF format when the result is a graph (SPARQLWrapper sends ``xml`` for RDF/XML).
+_GRAPH_ALIASES = {"json": "jsonld", "application/json": "jsonld", "xml": "rdfxml",
+                  "application/xml": "rdfxml", "text/xml": "rdfxml"}
+
+
+def resolve(name: str, *, graph: bool) -> Format | None:
+    """The format ``name`` means for a graph result (``graph=True``) or for SELECT/ASK results.
+
+    None when the name is unknown or names a format that cannot carry that kind of result.
+
+    >>> resolve("xml", graph=True).name, resolve("xml", graph=False).name
+    ('rdfxml', 'xml')
+    >>> resolve("ttl", graph=False) is None
+    True
+    """
+    key = name.strip().lower()
+    fmt = by_name(_GRAPH_ALIASES.get(key, key) if graph else key)
+    if fmt is None or (fmt.carries == "results") == graph:
+        return None
+    return fmt
+
+
 def formats_for(form: str) -> list[Format]:
     """Formats that can carry the result of a query form (SELECT, ASK, CONSTRUCT, DESCRIBE)."""
     if form in ("SELECT", "ASK"):

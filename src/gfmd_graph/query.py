@@ -36,9 +36,11 @@ from typing import Any, Iterable, Mapping
 import pyoxigraph as ox
 
 from .errors import GfmdSyntaxError, QueryParameterError, ResultFormatError, UnknownQueryError
+from .formats import Format, resolve
 from .load import LoadedGraph, load_project
 from .namespaces import PREFIXES
 from .paths import queries_dir
+from .result_writer import write_result
 
 _HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -435,35 +437,23 @@ def parse_assignments(items: Iterable[str]) -> dict[str, str]:
 
 # -- results ------------------------------------------------------------------
 
-#: Format names for SELECT/ASK results.
-SOLUTION_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-                    "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
-#: Format names for CONSTRUCT/DESCRIBE results (``json`` and ``xml`` mean JSON-LD and RDF/XML there).
-GRAPH_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
-                 "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD, "json": ox.RdfFormat.JSON_LD,
-                 "rdfxml": ox.RdfFormat.RDF_XML, "xml": ox.RdfFormat.RDF_XML}
-
-
 def is_graph_result(result: Any) -> bool:
     """True for the triples of a CONSTRUCT or DESCRIBE query."""
     return isinstance(result, ox.QueryTriples)
 
 
-def result_format(result: Any, fmt: str):
-    """The pyoxigraph format for ``fmt`` (a name above or a media type) suiting ``result``.
+def result_format(result: Any, fmt: str) -> Format:
+    """The format ``fmt`` (a name or a media type) means for ``result``.
 
-    Raises :class:`ResultFormatError` when the result cannot be written in it.
+    For CONSTRUCT/DESCRIBE, ``json`` and ``xml`` mean JSON-LD and RDF/XML. Raises
+    :class:`ResultFormatError` when the result cannot be written in it.
     """
-    key = fmt.strip().lower()
-    if is_graph_result(result):
-        found = GRAPH_FORMATS.get(key) or ("/" in key and ox.RdfFormat.from_media_type(key))
-        if found not in set(GRAPH_FORMATS.values()):
-            raise ResultFormatError(f"a CONSTRUCT/DESCRIBE result cannot be written as {fmt!r}; "
-                                    "use ttl, nt, jsonld or rdfxml")
-        return found
-    found = SOLUTION_FORMATS.get(key) or ("/" in key and ox.QueryResultsFormat.from_media_type(key))
-    if not found:
-        raise ResultFormatError(f"a SELECT/ASK result cannot be written as {fmt!r}; use json, xml, csv or tsv")
+    graph = is_graph_result(result)
+    found = resolve(fmt, graph=graph)
+    if found is None or found.carries == "dataset":
+        kinds = "ttl, nt, jsonld or rdfxml" if graph else "json, xml, csv or tsv"
+        raise ResultFormatError(f"a {'CONSTRUCT/DESCRIBE' if graph else 'SELECT/ASK'} result cannot be "
+                                f"written as {fmt!r}; use {kinds}")
     return found
 
 
@@ -473,18 +463,17 @@ def result_media_type(result: Any, fmt: str) -> str:
 
 
 def serialize_result(result: Any, fmt: str = "json") -> bytes:
-    """Write a pyoxigraph query result with pyoxigraph's own serialisers.
+    """Write a query result as the service does: SELECT/ASK as ``json``, ``xml``, ``csv``, ``tsv``;
+    CONSTRUCT/DESCRIBE as ``ttl``, ``nt``, ``jsonld``, ``rdfxml``; or a media type.
 
-    SELECT/ASK: ``json``, ``xml``, ``csv``, ``tsv`` (the W3C SPARQL result formats);
-    CONSTRUCT/DESCRIBE: ``ttl``, ``nt``, ``jsonld``, ``rdfxml``; or a media type.
     Turtle and RDF/XML use the project prefixes that occur in the triples. A result
     can be read only once.
     """
     target = result_format(result, fmt)
     if not is_graph_result(result):
-        return result.serialize(format=target)
+        return write_result(result, target).body
     triples = list(result)
-    return ox.serialize(triples, format=target, prefixes=used_prefixes(triples))
+    return write_result(iter(triples), target, prefixes=used_prefixes(triples)).body
 
 
 def used_prefixes(statements: Iterable[Any]) -> dict[str, str]:

@@ -193,3 +193,13 @@ def write_triples(triples, fmt: Format, *, max_rows: int, max_bytes: int, prefix
         except _Overflow:
             truncated = "bytes"
             kept = kept[: len(kept) // 2]
+
+
+def write_result(result, fmt: Format, *, max_rows: int = 2**63, max_bytes: int = 2**63,
+                 prefixes: dict[str, str] | None = None) -> Written:
+    """Write any pyoxigraph query result (solutions, boolean or triples) in ``fmt``, within the caps."""
+    if isinstance(result, ox.QuerySolutions):
+        return write_solutions(result, fmt, max_rows=max_rows, max_bytes=max_bytes)
+    if isinstance(result, ox.QueryBoolean):
+        return write_boolean(bool(result), fmt)
+    return write_triples(result, fmt, max_rows=max_rows, max_bytes=max_bytes, prefixes=prefixes)

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from .errors import GfmdError, GfmdSyntaxError
 from .formats import Format, by_name
 from .paths import data_dir, ontology_dir, project_root
-from .result_writer import Written, write_boolean, write_solutions, write_triples
+from .result_writer import write_result
 from .sparql_guard import inspect_query
 
 GRAPH_BASE = "https://w3id.org/gfmd/graph/"
@@ -95,7 +95,8 @@ class EmbeddedStore:
             options["use_default_graph_as_union"] = True
         try:
             result = self.store.query(request.query, **options)
-            written = _write(result, fmt, request)
+            written = write_result(result, fmt, max_rows=request.max_rows, max_bytes=request.max_bytes,
+                                   prefixes=request.prefixes)
         except SyntaxError as exc:
             raise GfmdSyntaxError(str(exc)) from exc
         except OSError as exc:
@@ -108,15 +109,6 @@ def _format(name: str) -> Format:
     if fmt is None:
         raise GfmdError(f"unknown format {name!r}")
     return fmt
-
-
-def _write(result, fmt: Format, request: QueryRequest) -> Written:
-    if isinstance(result, ox.QuerySolutions):
-        return write_solutions(result, fmt, max_rows=request.max_rows, max_bytes=request.max_bytes)
-    if isinstance(result, ox.QueryBoolean):
-        return write_boolean(bool(result), fmt)
-    return write_triples(result, fmt, max_rows=request.max_rows, max_bytes=request.max_bytes,
-                         prefixes=request.prefixes)
 
 
 class RemoteStore:
