@@ -7,8 +7,8 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
 
-from .namespaces import GRAPH
 from .paths import data_dir, ontology_dir, project_root, shapes_dir
+from .store import file_graph_name
 from .turtle_format import parse_turtle
 
 
@@ -18,8 +18,7 @@ def graph_name(path: Path, root: Path) -> URIRef:
     >>> str(graph_name(Path("/x/data/hlpf-2017.ttl"), Path("/x")))
     'https://w3id.org/gfmd/graph/data/hlpf-2017'
     """
-    rel = path.relative_to(root).with_suffix("")
-    return GRAPH[rel.as_posix()]
+    return URIRef(file_graph_name(path, root))
 
 
 @dataclass

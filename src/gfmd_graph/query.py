@@ -41,6 +41,7 @@ from .load import LoadedGraph, load_project
 from .namespaces import PREFIXES
 from .paths import queries_dir
 from .result_writer import write_result
+from .store import EmbeddedStore
 
 _HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -356,6 +357,12 @@ class GraphStore:
     """
 
     def __init__(self, loaded: LoadedGraph | None = None, *, kinds=("ontology", "data")) -> None:
+        if loaded is None and set(kinds) == {"ontology", "data"}:
+            # The served files straight into pyoxigraph, as the service loads them (no rdflib pass).
+            embedded = EmbeddedStore()
+            self.store = embedded.store
+            self.graph_names = sorted(embedded.graph_names)
+            return
         loaded = loaded or load_project(kinds=kinds)
         self.store = ox.Store()
         for name, graph in loaded.graphs.items():

@@ -19,7 +19,7 @@ from .paths import data_dir, ontology_dir, project_root
 from .result_writer import write_result
 from .sparql_guard import inspect_query
 
-GRAPH_BASE = "https://w3id.org/gfmd/graph/"
+GRAPH_BASE = "https://w3id.org/gfmd/graph/"  # namespaces.GRAPH, kept free of rdflib for the query workers
 
 
 class StoreError(GfmdError):
