@@ -15,6 +15,19 @@ UNBIS = Namespace("http://metadata.un.org/thesaurus/")
 
 #: id/<kind>/ namespaces with their preferred prefix.
 ID_KINDS = {
+    "contribution": "contribution",
+    "disagreement": "disagreement",
+    "intervention": "intervention",
+    "intervention-kind": "interventionkind",
+    "membership": "membership",
+    "membership-event": "membershipevent",
+    "outcome": "outcome",
+    "qualifier": "qualifier",
+    "quantity": "quantity",
+    "quantity-kind": "quantitykind",
+    "role": "role",
+    "schedule": "schedule",
+    "unit": "unit",
     "chairmanship": "chairmanship",
     "cluster": "cluster",
     "document": "doc",
