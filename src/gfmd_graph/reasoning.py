@@ -12,7 +12,13 @@ import tempfile
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal
-from rdflib.namespace import OWL, RDF
+from rdflib.namespace import OWL, RDF, XSD
+
+from .namespaces import GFMD
+
+# Datatypes of the ontology that are not in the OWL 2 datatype map: HermiT refuses them,
+# so the reasoner sees the OWL 2 datatype whose lexical space holds their values.
+_REASONER_DATATYPES = {GFMD.EDTF: XSD.string}
 
 
 class ReasonerUnavailable(RuntimeError):
@@ -35,12 +41,17 @@ class ReasoningResult:
 def _reasoner_input(ontology: Graph, data: Graph | None) -> Graph:
     # HermiT rejects literals of datatypes outside OWL 2 (xsd:date, xsd:gYear, ...);
     # class and property axioms and individuals' types and links are what we check.
+    # Axiom annotations (statement references) are kept only where their target is not a literal:
+    # an owl:Axiom node without its target is not OWL.
     merged = Graph()
-    for triple in ontology:
-        merged.add(triple)
+    for s, p, o in ontology:
+        if s in _REASONER_DATATYPES:
+            continue
+        merged.add((s, p, _REASONER_DATATYPES.get(o, o)))
     if data is not None:
+        literal_axioms = {s for s, o in data.subject_objects(OWL.annotatedTarget) if isinstance(o, Literal)}
         for s, p, o in data:
-            if isinstance(o, Literal):
+            if isinstance(o, Literal) or s in literal_axioms:
                 continue
             merged.add((s, p, o))
     return merged
