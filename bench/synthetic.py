@@ -46,6 +46,7 @@ GFMD = "https://w3id.org/gfmd/ontology#"
 ID = "https://w3id.org/gfmd/id/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 PFP_PAGE = "http://gfmd.org/pfp/ppd/"
 ORDER_STEP = 1000
@@ -89,8 +90,16 @@ class Plan:
 
 
 def _parse(path: Path) -> list[ox.Triple]:
-    return [q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE,
-                                       base_iri=path.resolve().as_uri())]
+    """The triples of a file, blank nodes named by order of appearance (so output is deterministic)."""
+    names: dict[str, ox.BlankNode] = {}
+
+    def stable(term):
+        if isinstance(term, ox.BlankNode):
+            return names.setdefault(term.value, ox.BlankNode(f"{path.stem.replace('-', '')}b{len(names) + 1}"))
+        return term
+
+    return [ox.Triple(stable(q.subject), q.predicate, stable(q.object))
+            for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())]
 
 
 def _subclasses(ontology: list[ox.Triple], roots: frozenset[str]) -> set[str]:
@@ -143,6 +152,13 @@ class Generator:
         self.pfp_entries = pfp
         self.pfp_old = {t.subject.value: t.object.value for ts in self.data.values() for t in ts
                         if t.predicate.value == GFMD + "pfpId"}
+        # statement references: the annotated statement's subject and property, so that the copy's
+        # reference annotates the copy's statement (same relabelled value)
+        self.annotated: dict[str, dict[str, object]] = {}
+        for ts in self.data.values():
+            for t in ts:
+                if t.predicate.value in (OWL + "annotatedSource", OWL + "annotatedProperty"):
+                    self.annotated.setdefault(_key(t.subject), {})[t.predicate.value] = t.object
 
     @classmethod
     def copies_for_factor(cls, factor: float, source: Path = REPO) -> int:
@@ -178,6 +194,15 @@ class Generator:
         """A template (str with SEP) or a function of the copy number for one copied triple."""
         s, p, o = t.subject, t.predicate.value, t.object
         head = f"{self._term(s)} <{p}> "
+        if p == OWL + "annotatedTarget" and _key(s) in self.annotated:
+            ref = self.annotated[_key(s)]
+            source, prop = ref.get(OWL + "annotatedSource"), ref.get(OWL + "annotatedProperty")
+            if source is not None and prop is not None:
+                return self._with_object(head, source, prop.value, o)
+        return self._with_object(head, s, p, o)
+
+    def _with_object(self, head: str, s, p: str, o):
+        """``head`` followed by the copy's form of the object ``o`` of the statement (s, p, o)."""
         if p in LABELS and isinstance(o, ox.Literal):
             text = str(o)  # "..."@en or "..."^^<dt>: the suffix goes before the closing quote
             end = text.rindex('"')
@@ -185,11 +210,11 @@ class Generator:
         if p == GFMD + "orderIndex" and isinstance(o, ox.Literal):
             base, dt = int(o.value), o.datatype
             return lambda k: f"{head.replace(SEP, str(k))}{ox.Literal(str(base + ORDER_STEP * k), datatype=dt)} ."
-        if p == GFMD + "pfpId" and s.value in self.pfp_old:
+        if p == GFMD + "pfpId" and isinstance(s, ox.NamedNode) and s.value in self.pfp_old:
             entry = s.value
             return lambda k: f"{head.replace(SEP, str(k))}{ox.Literal(self._ids[(entry, k)])} ."
-        if (p == RDFS + "seeAlso" and isinstance(o, ox.NamedNode) and s.value in self.pfp_old
-                and o.value == PFP_PAGE + self.pfp_old[s.value]):
+        if (p == RDFS + "seeAlso" and isinstance(o, ox.NamedNode) and isinstance(s, ox.NamedNode)
+                and s.value in self.pfp_old and o.value == PFP_PAGE + self.pfp_old[s.value]):
             entry = s.value
             return lambda k: f"{head.replace(SEP, str(k))}<{PFP_PAGE}{self._ids[(entry, k)]}> ."
         return head + self._term(o) + " ."

@@ -30,6 +30,14 @@ HEAD = """@prefix doc: <https://w3id.org/gfmd/id/document/> .
 PROVENANCE = """    gfmd:sourcePassage "001_69fe85e28a4c7925.txt#L113-L113" ;
     prov:wasDerivedFrom doc:tr ;"""
 
+AXIOM_2009 = """
+[] a <http://www.w3.org/2002/07/owl#Axiom> ;
+    <http://www.w3.org/2002/07/owl#annotatedSource> summit:2009 ;
+    <http://www.w3.org/2002/07/owl#annotatedProperty> gfmd:year ;
+    <http://www.w3.org/2002/07/owl#annotatedTarget> 2009 ;
+    gfmd:sourcePassage "001_69fe85e28a4c7925.txt#L113-L113" .
+"""
+
 SCENARIOS = {
     "clean": {},
     "syntax": {"broken.ttl": HEAD + """
@@ -58,7 +66,31 @@ summit:2009 a gfmd:Summit ;
 {PROVENANCE}
     gfmd:year 2009 ;
     rdfs:label "GFMD Summit 2009"@en .
+""" + AXIOM_2009},
+    "unreferenced": {"summits.ttl": HEAD + """
+summit:2007 a gfmd:Summit ;
+    gfmd:sourcePassage "001_69fe85e28a4c7925.txt#L113-L113",
+        "001_69fe85e28a4c7925.txt#L247-L247" ;
+    prov:wasDerivedFrom doc:tr ;
+    gfmd:year 2007 ;
+    rdfs:label "GFMD Summit 2007"@en .
 """},
+    "no-unit": {"quantities.ttl": HEAD + f"""
+<https://w3id.org/gfmd/id/quantity/summit-2008-participants> a gfmd:Quantity ;
+{PROVENANCE}
+    gfmd:quantityOf summit:2008 ;
+    gfmd:measure <https://w3id.org/gfmd/id/quantity-kind/participants> ;
+    <https://schema.org/value> 150 ;
+    gfmd:statedAs "150 participants"@en ;
+    rdfs:label "Participants of the 2008 summit"@en .
+"""},
+    "bad-date": {"summits.ttl": HEAD + f"""
+summit:2009 a gfmd:Summit ;
+{PROVENANCE}
+    gfmd:year 2009 ;
+    gfmd:date "2009-02-30"^^gfmd:EDTF ;
+    rdfs:label "GFMD Summit 2009"@en .
+""" + AXIOM_2009},
 }
 
 
@@ -149,6 +181,44 @@ def test_reasoner_reports_a_contradiction(projects):
     hits = json.loads(result.stdout)
     assert result.exit_code == 1
     assert any(h["level"] == "ERROR" and h["rule"] == "owl:inconsistent" for h in hits), hits
+
+
+def test_statement_without_reference_is_an_error_at_its_line(projects):
+    result = run(projects, "unreferenced", "--format", "json", "--no-reason")
+    assert result.exit_code == 1
+    [hit] = [h for h in json.loads(result.stdout) if h["rule"] == "ref:missing"]
+    assert (hit["level"], hit["file"], hit["line"]) == ("ERROR", "data/summits.ttl", 14)
+    assert (hit["subject"], hit["property"], hit["value"]) == (
+        "https://w3id.org/gfmd/id/summit/2007", "https://w3id.org/gfmd/ontology#year", "2007")
+    assert "gfmd cite" in hit["message"]
+
+
+def test_gfmd_cite_adds_the_reference_check_asks_for(projects, tmp_path):
+    root = tmp_path / "cite"
+    shutil.copytree(projects["unreferenced"], root)
+    assert gfmd(root, "cite", "--check").exit_code == 1
+    result = gfmd(root, "cite")
+    assert result.exit_code == 0 and "1 references added" in result.stdout, result.output
+    text = (root / "data" / "summits.ttl").read_text()
+    # the passage that writes the year out (001 line 247 names 2007; line 113 does not)
+    assert 'owl:annotatedTarget 2007 ;\n    gfmd:sourcePassage "001_69fe85e28a4c7925.txt#L247-L247" .' in text
+    assert gfmd(root, "check", "--no-reason").exit_code == 0
+    assert gfmd(root, "cite", "--check").exit_code == 0
+
+
+def test_quantity_without_unit_is_an_error_at_its_block(projects):
+    hits = findings(projects, "no-unit", "--no-reason")
+    hit = next(h for h in hits if h["rule"] == "shacl:Quantity-unit")
+    assert (hit["level"], hit["file"], hit["line"]) == ("ERROR", "data/quantities.ttl", 10)
+    assert "gfmd:unit" in hit["message"]
+
+
+def test_invalid_date_is_an_error_at_its_line(projects):
+    hits = findings(projects, "bad-date", "--no-reason")
+    [hit] = [h for h in hits if h["rule"] == "edtf:invalid"]
+    assert (hit["level"], hit["file"], hit["line"], hit["value"]) == ("ERROR", "data/summits.ttl", 14, "2009-02-30")
+    assert "February 2009 has no day 30" in hit["message"]
+    assert [h for h in hits if h["rule"] == "ref:missing"]  # the date has no reference either
 
 
 def test_warning_fails_only_with_strict(projects):

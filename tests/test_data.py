@@ -22,7 +22,7 @@ def test_every_resource_has_provenance(store):
         PREFIX gfmd: <https://w3id.org/gfmd/ontology#>
         SELECT ?s WHERE {
           GRAPH ?g { ?s a ?type }
-          FILTER(STRSTARTS(STR(?g), "https://w3id.org/gfmd/graph/data/"))
+          FILTER(STRSTARTS(STR(?g), "https://w3id.org/gfmd/graph/data/") && isIRI(?s))
           FILTER NOT EXISTS { ?s a gfmd:ReferenceDataset }
           FILTER NOT EXISTS { ?s gfmd:sourcePassage ?p }
         }""")

@@ -38,3 +38,20 @@ def test_syntax_error_names_file_and_line():
         parse_turtle("<http://a> <http://b> <http://c> .\n<http://a> <http://b> \"open .\n", source="data/x.ttl")
     assert info.value.file == "data/x.ttl"
     assert info.value.line == 2
+
+
+def test_statement_references_follow_their_subject_block():
+    from gfmd_graph.turtle_format import format_turtle
+
+    text = """@prefix gfmd: <https://w3id.org/gfmd/ontology#> . @prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix practice: <https://w3id.org/gfmd/id/practice/> .
+[] a owl:Axiom ; gfmd:sourcePassage "x#L1-L1" ; owl:annotatedTarget "b"@en ; owl:annotatedProperty gfmd:text ; owl:annotatedSource practice:a .
+[] a owl:Axiom ; gfmd:sourcePassage "x#L2-L2" ; owl:annotatedTarget "a"@en ; owl:annotatedProperty gfmd:text ; owl:annotatedSource practice:a .
+practice:b a gfmd:Practice . practice:a a gfmd:Practice ; gfmd:text "a"@en, "b"@en ."""
+    blocks = format_turtle(text).split("\n\n")
+    assert blocks[1].startswith("practice:a a gfmd:Practice")
+    assert blocks[2] == ('[] a owl:Axiom ;\n    owl:annotatedSource practice:a ;\n    owl:annotatedProperty gfmd:text ;\n'
+                         '    owl:annotatedTarget "a"@en ;\n    gfmd:sourcePassage "x#L2-L2" .')
+    assert blocks[3].endswith('owl:annotatedTarget "b"@en ;\n    gfmd:sourcePassage "x#L1-L1" .')
+    assert blocks[4].startswith("practice:b a gfmd:Practice")
+    assert format_turtle(format_turtle(text)) == format_turtle(text)

@@ -5,6 +5,20 @@ objectives) and ../shared/sources (titles as written, passages), plus the
 curated data files (which states, targets and indicators they reference).
 Run from the repository root:  python tools/derive_reference.py
 The outputs are committed; `gfmd fmt` keeps them canonical.
+
+A derived resource cites only the passages that name it. Its candidate passages are those of
+the curated resources that link to it (and, for goals, targets and objectives, the lines of the
+sources that list them); a candidate is kept only if its text, read from ../shared/sources,
+names the resource:
+- a state by a name or short form of the reference data (UNTERM short and formal names, the
+  official and CLDR names, the currency country name), a name or adjective the sources use for it
+  (STATE_ALIASES: "UAE", "RO Korea", "Lao", "the Swedish GFMD Chair"), or a code written as a word
+  in capitals as given: its ISO alpha-3 code, its IOC/FIFA code, a capitalised short form ("UK");
+- an SDG goal by "Goal 10", "SDG 10", "Goals 8 and 10" or its titles; a target by "target 10.7",
+  "SDG 10.7" or its code written as a word ("10.7", "10.c"); an indicator by its code ("10.7.1");
+- a GCM objective by "objective 23", "Objectives 1, 3, 7, 17 and 23" or its titles.
+Names are compared case- and punctuation-insensitively, codes as written. prov:wasDerivedFrom
+lists the documents of the kept passages, plus the reference dataset.
 """
 
 from __future__ import annotations
@@ -69,24 +83,94 @@ def curated_graph() -> Graph:
 NARROW_LINKS = {GFMD.budgetContributor: (f"{FOF}#L54-L54", DOC["fof-2021-11-18-summary"])}
 
 
-def mentions(curated: Graph, node: URIRef) -> tuple[set, set]:
-    """Passages and documents of the curated resources that link to ``node``."""
-    passages, docs = set(), set()
+def mentions(curated: Graph, node: URIRef) -> set:
+    """Passages of the curated resources that link to ``node`` (candidates, filtered by ``naming``)."""
+    passages = set()
     for s, p in set(curated.subject_predicates(node)):
         if p in NARROW_LINKS:
             passages.add(NARROW_LINKS[p][0])
-            docs.add(NARROW_LINKS[p][1])
             continue
         passages.update(str(x) for x in curated.objects(s, GFMD.sourcePassage))
-        docs.update(curated.objects(s, PROV.wasDerivedFrom))
-    return passages, docs
+    return passages
 
 
-def provenance(g: Graph, s: URIRef, passages, docs, dataset: URIRef | None) -> None:
+# --- does a passage name the resource? -------------------------------------------------------
+
+_PASSAGE = re.compile(r"^(?P<file>[^#]+)#L(?P<start>\d+)-L(?P<end>\d+)$")
+_LINES: dict[str, list[str]] = {}
+
+
+def passage_text(passage: str) -> str:
+    m = _PASSAGE.match(passage)
+    if m is None:
+        raise SystemExit(f"not a passage: {passage}")
+    name = m["file"]
+    if name not in _LINES:
+        _LINES[name] = read_lines(name)
+    return "\n".join(_LINES[name][int(m["start"]) - 1:int(m["end"])])
+
+
+def plain(text: str) -> str:
+    """Markup and footnote markers removed (the words a reader sees)."""
+    text = text.replace("**", "").replace("*", "").replace("\\", "")
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    return re.sub(r"<sup>[^<]*</sup>|[⁰¹²³⁴⁵⁶⁷⁸⁹]+", " ", text)
+
+
+def folded(text: str) -> str:
+    """Lower case, every run of punctuation and whitespace one space, padded: for word-wise comparison."""
+    text = plain(text).replace("’", "'").lower()
+    return " " + " ".join(re.findall(r"[^\W_]+", text)) + " "
+
+
+def names_any(text: str, names) -> bool:
+    """True if the passage text contains one of ``names`` as whole words (case and punctuation ignored)."""
+    haystack = folded(text)
+    return any(f and f in haystack for f in (folded(n) for n in names if n and n.strip()))
+
+
+def codes_any(text: str, codes) -> bool:
+    """True if the passage text writes one of ``codes`` as a word, exactly as given (e.g. "USA")."""
+    text = plain(text)
+    return any(re.search(rf"(?<![\w.]){re.escape(c)}(?![\w]|\.\w)", text) for c in codes if c)
+
+
+_NUMBER_LIST_FILLER = {"and", "or", "as", "well", "to", "a", "lesser", "extent", "also", "&", ",", ";", "-", "–"}
+
+
+def numbers_after(text: str, keywords) -> set[str]:
+    """Numbers (and codes such as 10.7, 10.c) listed after a keyword: "objectives 1, 3 and 23" gives 1, 3, 23."""
+    out = set()
+    tokens = re.findall(r"\d+(?:\.(?:\d+|[a-z])\b)*|[A-Za-z]+|[^\sA-Za-z\d]", plain(text))
+    lowered = [t.lower() for t in tokens]
+    for i, token in enumerate(lowered):
+        if token not in keywords:
+            continue
+        j = i + 1
+        while j < len(tokens) and lowered[j] in keywords:  # "SDG target 10.7"
+            j += 1
+        while j < len(tokens):
+            if re.fullmatch(r"\d{1,2}(?:\.(?:\d{1,2}|[a-z]))*", lowered[j]):
+                out.add(lowered[j])
+            elif lowered[j] not in _NUMBER_LIST_FILLER:
+                break
+            j += 1
+    return out
+
+
+def naming(passages, test) -> set:
+    """The passages whose text passes ``test`` (a function of the text)."""
+    return {p for p in passages if test(passage_text(p))}
+
+
+def file_documents(curated: Graph) -> dict[str, URIRef]:
+    return {str(name): doc for doc, name in curated.subject_objects(GFMD.fileName)}
+
+
+def provenance(g: Graph, s: URIRef, passages, files: dict[str, URIRef], dataset: URIRef | None) -> None:
     for p in sorted(passages):
         g.add((s, GFMD.sourcePassage, Literal(p)))
-    for d in docs:
-        g.add((s, PROV.wasDerivedFrom, d))
+        g.add((s, PROV.wasDerivedFrom, files[_PASSAGE.match(p)["file"]]))
     if dataset is not None:
         g.add((s, PROV.wasDerivedFrom, dataset))
 
@@ -103,6 +187,8 @@ def sdg_graph(curated: Graph) -> Graph:
         by_code.setdefault((row["level"], row["code"]), row)
         by_iri.setdefault(row["metadata_un_org_iri"], row)
     dataset = DOC["ref-un-sdg-framework"]
+    files = file_documents(curated)
+    table1_names = table1_goal_names()
     g = Graph()
     referenced = {o for o in curated.objects() if isinstance(o, URIRef) and str(o).startswith(str(SDG))}
     wanted = {URIRef(f"{SDG}{n}") for n in range(1, 18)}
@@ -143,22 +229,38 @@ def sdg_graph(curated: Graph) -> Graph:
             parent_level = "goal" if level == "target" else "target"
             parent = by_code[(parent_level, row["parent_code"])]
             g.add((iri, SKOS.broader, URIRef(parent["metadata_un_org_iri"])))
-        passages, docs = mentions(curated, iri)
+        candidates = mentions(curated, iri)
+        names = [row["title_en"]]
         if level == "goal":
-            passages.add(passage(HLPF, TABLE1_ROWS[int(code)]))
-            docs.add(DOC["hlpf-2017-recommendations"])
+            candidates.add(passage(HLPF, TABLE1_ROWS[int(code)]))
+            names.append(table1_names[int(code)])
         if level == "target" and code in EXPLICIT_TARGETS:
             g.add((iri, GFMD.explicitlyMigrationRelated, Literal(True)))
-            passages.add(passage(HLPF, EXPLICIT_TARGETS[code]))
-            passages.add(passage(HLPF, 31))
-            docs.add(DOC["hlpf-2017-recommendations"])
-        provenance(g, iri, passages, docs, dataset)
+            candidates.add(passage(HLPF, EXPLICIT_TARGETS[code]))
+            candidates.add(passage(HLPF, 31))  # introduces the list; kept only if it names the target
+        provenance(g, iri, naming(candidates, sdg_test(level, code, row["unsd_indicator_code"], names)),
+                   files, dataset)
     # Table 1's own short goal names (000 lines 63-80) are kept as alternative labels.
-    lines = read_lines(HLPF)
-    for goal, line in TABLE1_ROWS.items():
-        name = re.match(r"^\s*\d+\.\s*([^\t]+)", lines[line - 1]).group(1).strip()
+    for goal, name in table1_names.items():
         g.add((URIRef(f"{SDG}{goal}"), SKOS.altLabel, Literal(name, lang="en")))
     return g
+
+
+def sdg_test(level: str, code: str, permanent_code: str, names):
+    """Does a text name this goal ("Goal 10", "SDGs 8 and 10"), target ("target 10.7", "10.c") or indicator?"""
+    def test(text: str) -> bool:
+        if names_any(text, names):
+            return True
+        if level == "goal":
+            return code in numbers_after(text, {"sdg", "sdgs", "goal", "goals"})
+        return codes_any(text, [code, permanent_code])
+    return test
+
+
+def table1_goal_names() -> dict[int, str]:
+    lines = read_lines(HLPF)
+    return {goal: re.match(r"^\s*\d+\.\s*([^\t]+)", lines[line - 1]).group(1).strip()
+            for goal, line in TABLE1_ROWS.items()}
 
 
 def states_graph(curated: Graph) -> Graph:
@@ -167,6 +269,7 @@ def states_graph(curated: Graph) -> Graph:
     m49 = {row["iso3"]: row for row in csv.DictReader(
         open(REF / "countries" / "m49-geoareas-from-unsd-lod4stats.csv", encoding="utf-8")) if row["iso3"]}
     dataset = DOC["ref-country-codes"]
+    files = file_documents(curated)
     g = Graph()
     referenced = sorted({o for o in curated.objects() if isinstance(o, URIRef) and str(o).startswith(str(STATE))}, key=str)
     for iri in referenced:
@@ -194,9 +297,33 @@ def states_graph(curated: Graph) -> Graph:
         if row["wikidata_id"]:
             qid = row["wikidata_id"].rstrip("/").rsplit("/", 1)[1]
             g.add((iri, SKOS.exactMatch, URIRef(WIKIDATA + qid)))
-        passages, docs = mentions(curated, iri)
-        provenance(g, iri, passages, docs, dataset)
+        written = [state_name(row[column]) for column in STATE_NAME_COLUMNS] + STATE_ALIASES.get(alpha3, [])
+        # a short form in capitals ("UK", "US", "UAE") is a code: it must be written as given, not as "us"
+        codes = [alpha3] + [c for c in written + [row["IOC"], row["FIFA"]] if re.fullmatch(r"[A-Z]{2,4}", c or "")]
+        names = [n for n in written if n and n not in codes]
+        test = (lambda names, codes: lambda text: names_any(text, names) or codes_any(text, codes))(names, codes)
+        provenance(g, iri, naming(mentions(curated, iri), test), files, dataset)
     return g
+
+
+# Reference-data columns that give a state's name in English.
+STATE_NAME_COLUMNS = ("UNTERM English Short", "UNTERM English Formal", "official_name_en", "CLDR display name",
+                      "ISO4217-currency_country_name")
+# Names and short forms the sources (and the curated data) use for a state that the reference data does not
+# give, including the adjective the sources use for its government or chairmanship ("the Swedish GFMD Chair").
+STATE_ALIASES = {
+    "ARE": ["UAE"], "AUS": ["Australian"], "BEL": ["Belgian"], "CAN": ["Canadian"], "CHE": ["Swiss"],
+    "DEU": ["German"], "ECU": ["Ecuadorian"], "EGY": ["Egyptian"], "FRA": ["French"], "GBR": ["United Kingdom", "British"],
+    "GTM": ["Guatemalan"], "ITA": ["Italian"], "KOR": ["Korea", "RO Korea", "Korean"], "LAO": ["Lao"],
+    "MAR": ["Moroccan"], "MDA": ["Moldovan"], "PHL": ["Filipino"], "SEN": ["Senegalese"], "SLV": ["Salvadoran"],
+    "SWE": ["Swedish"], "TUR": ["Turkey", "Turkish"], "USA": ["United States"],
+}
+
+
+def state_name(name: str) -> str:
+    """A reference name as a text may write it: "Netherlands (the)" and "the Netherlands" give "Netherlands"."""
+    name = re.sub(r"\s*\((?:the|The)\)\s*$", "", name or "").strip()
+    return re.sub(r"^the\s+", "", name)
 
 
 def objectives_graph(curated: Graph) -> Graph:
@@ -214,6 +341,7 @@ def objectives_graph(curated: Graph) -> Graph:
     if sorted(written) != list(range(1, 24)):
         raise SystemExit(f"expected 23 objective titles in {FOF}, found {sorted(written)}")
     dataset = DOC["ref-gcm-objectives"]
+    files = file_documents(curated)
     g = Graph()
     for n in range(1, 24):
         iri = GCMOBJ[str(n)]
@@ -238,10 +366,11 @@ def objectives_graph(curated: Graph) -> Graph:
             g.add((iri, RDFS.seeAlso, URIRef(f"https://migrationnetwork.un.org/taxonomy/term/{row['unnm_taxonomy_term_id']}")))
         for subject in OBJECTIVE_SUBJECTS.get(n, []):
             g.add((iri, DCTERMS.subject, UNBIS[subject]))
-        passages, docs = mentions(curated, iri)
-        passages.add(passage(FOF, line))
-        docs.add(DOC["fof-2021-11-18-summary"])
-        provenance(g, iri, passages, docs, dataset)
+        candidates = mentions(curated, iri) | {passage(FOF, line)}
+        names = [title, row["title_en"]]
+        test = (lambda names, n: lambda text: names_any(text, names)
+                or str(n) in numbers_after(text, {"objective", "objectives"}))(names, n)
+        provenance(g, iri, naming(candidates, test), files, dataset)
     return g
 
 

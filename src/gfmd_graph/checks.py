@@ -116,13 +116,20 @@ def run_checks(root: Path | None = None, *, reason: bool = True, shacl: bool = T
 
         with stage("shacl"):
             shacl_results = shacl_validate(data, loaded.merged(kinds=("shapes",)), ontology)
+        from rdflib import BNode
+        from rdflib.namespace import OWL
+
         for r in shacl_results:
             file, line = locator.find(r.focus)
+            if file is None and (BNode(r.focus), None, None) in data:  # a statement reference: where its subject is
+                file, line = locator.find(str(data.value(BNode(r.focus), OWL.annotatedSource)))
             level = {"Violation": "ERROR", "Warning": "WARN"}.get(r.severity, "INFO")
             rule = "shacl:" + r.source_shape.rsplit("#", 1)[-1]
             results.append(CheckResult(level, rule, file, line, r.focus, r.path, r.value, r.message))
     with stage("quality rules"):
         results.extend(_quality_rules(loaded, locator, root))
+    with stage("statement references"):
+        results.extend(_statement_checks(loaded, locator, root))
     if reason:
         from .reasoning import ReasonerUnavailable, reason as run_reasoner
 
@@ -164,3 +171,79 @@ def _quality_rules(loaded: LoadedGraph, locator: _Locator, root: Path) -> list[C
             out.append(CheckResult("ERROR", f"qc:{path.stem.removesuffix('-violation')}", file, line, subject,
                                    row.get("property"), str(row["value"]) if "value" in row else None, message))
     return out
+
+
+def _statement_line(path: Path, subject: str, predicate: str, locator: _Locator) -> int | None:
+    """Line of ``predicate`` inside the block of ``subject`` in a canonical file (else the block's line)."""
+    _file, start = locator.find(subject)
+    if start is None:
+        return None
+    lines = path.read_text(encoding="utf-8").splitlines()
+    prefixes = {}
+    for text in lines:
+        m = _PREFIX_LINE.match(text)
+        if m:
+            prefixes[m.group(2)] = m.group(1)
+    names = {f"<{predicate}>"}
+    for ns, prefix in prefixes.items():
+        if predicate.startswith(ns):
+            names.add(f"{prefix}:{predicate[len(ns):]}")
+    for number in range(start, len(lines) + 1):
+        text = lines[number - 1]
+        if number > start and not text.strip():
+            break
+        words = text.split()
+        if (number == start and len(words) > 1 and words[1] in names) or (number > start and words and words[0] in names):
+            return number
+    return start
+
+
+def _statement_checks(loaded: LoadedGraph, locator: _Locator, root: Path) -> list[CheckResult]:
+    """Statement references (every fact-bearing statement has one) and EDTF date values."""
+    from rdflib import Literal
+    from rdflib.namespace import OWL, RDF
+
+    from . import edtf
+    from .namespaces import GFMD
+    from .statement_references import dangling_axioms, missing_references
+
+    out = []
+    data = loaded.merged(kinds=("data",))
+    for st in missing_references(loaded):
+        rel = st.file.relative_to(root).as_posix()
+        out.append(CheckResult(
+            "ERROR", "ref:missing", rel, _statement_line(st.file, str(st.subject), str(st.predicate), locator),
+            str(st.subject), str(st.predicate), str(st.object)[:120],
+            "This fact-bearing statement names no source passage. Add an owl:Axiom annotation with the "
+            "gfmd:sourcePassage that states it (`gfmd cite` adds those it can tell)."))
+    for name, graph in sorted(loaded.graphs.items()):
+        if loaded.kind(name) != "data":
+            continue
+        path = loaded.files[name]
+        rel = path.relative_to(root).as_posix()
+        for axiom, s, p, o in dangling_axioms(graph):
+            out.append(CheckResult(
+                "ERROR", "ref:dangling", rel, locator.find(str(s))[1] if s is not None else None,
+                str(s) if s is not None else None, str(p) if p is not None else None,
+                None if o is None else str(o)[:120],
+                "This statement reference (owl:Axiom) annotates a statement the file does not make: give it one "
+                "owl:annotatedSource, owl:annotatedProperty and owl:annotatedTarget, written exactly as the statement "
+                "(same datatype or language tag), or remove it."))
+        for axiom in graph.subjects(RDF.type, OWL.Axiom):
+            s = graph.value(axiom, OWL.annotatedSource)
+            cited = {str(x) for x in data.objects(s, GFMD.sourcePassage)}
+            for passage in graph.objects(axiom, GFMD.sourcePassage):
+                if cited and str(passage) not in cited:
+                    out.append(CheckResult(
+                        "ERROR", "ref:passage-not-cited", rel, locator.find(str(s))[1], str(s),
+                        str(graph.value(axiom, OWL.annotatedProperty)), str(passage),
+                        "A statement reference gives a passage its resource does not list: add it to the "
+                        "resource's gfmd:sourcePassage or correct the reference."))
+        for s, p, o in graph:
+            if isinstance(o, Literal) and o.datatype == GFMD.EDTF:
+                trouble = edtf.problem(str(o))
+                if trouble:
+                    out.append(CheckResult("ERROR", "edtf:invalid", rel, _statement_line(path, str(s), str(p), locator),
+                                           str(s), str(p), str(o), f"Not a valid EDTF date: {trouble}."))
+    return out
+

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
 from .load import LoadedGraph
 from .namespaces import GFMD, ID, PREFIXES
@@ -88,7 +88,7 @@ QUALITY = {
     "malformed_passages": "gfmd:sourcePassage values not of the form <file>#L<start>-L<end> (start <= end)",
     "passages_beyond_document_end": "passages ending after the last line (gfmd:lineCount) of their document",
     "dangling_references": "distinct gfmd IRIs used as objects but described nowhere",
-    "blank_nodes": "blank nodes in the data files",
+    "blank_nodes": "blank nodes in the data files, other than statement references (owl:Axiom)",
     "editorial_notes": "skos:editorialNote statements",
     "resources_with_editorial_note": "resources carrying at least one skos:editorialNote",
 }
@@ -176,7 +176,8 @@ def _quality(data: Graph, described: set) -> dict[str, int]:
             cited.add((s, files[parsed[0]]))
             beyond_end += 0 < line_counts[parsed[0]] < parsed[2]
     objects = {o for o in data.objects() if isinstance(o, URIRef) and str(o).startswith(str(ID))}
-    bnodes = {n for t in data for n in t if isinstance(n, BNode)}
+    axioms = set(data.subjects(RDF.type, OWL.Axiom))
+    bnodes = {n for t in data for n in t if isinstance(n, BNode)} - axioms
     notes = list(data.subject_objects(SKOS.editorialNote))
     return {
         "resources": len(resources),

@@ -3,7 +3,9 @@
 Prefixes first (sorted, only those used), the ``owl:Ontology`` header next, then
 one block per subject in natural order of its name, ``a`` first, predicates
 sorted, objects sorted one per line. Blank nodes used once are written inline
-(``[ ... ]`` and ``( ... )``), so a diff shows only what changed.
+(``[ ... ]`` and ``( ... )``), so a diff shows only what changed. Statement
+references (``owl:Axiom`` nodes) follow the block of the subject they annotate,
+ordered by property and value, their source, property and target first.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from .namespaces import PREFIXES
 _PN_LOCAL = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?$")
 _INTEGER = re.compile(r"^[+-]?[0-9]+$")
 _INDENT = "    "
+# Predicates written before all others, in this order (the rest follow sorted).
+_PREDICATE_RANK = {"a": 0, "owl:annotatedSource": 1, "owl:annotatedProperty": 2, "owl:annotatedTarget": 3}
 
 
 def natural_key(text: str) -> list:
@@ -145,7 +149,7 @@ class _Writer:
         for p in by_pred:
             objs = sorted({self.term(o, depth) for o in by_pred[p]}, key=natural_key)
             rendered.append((self.iri(p, predicate=True), objs))
-        rendered.sort(key=lambda po: (po[0] != "a", natural_key(po[0])))
+        rendered.sort(key=lambda po: (_PREDICATE_RANK.get(po[0], len(_PREDICATE_RANK)), natural_key(po[0])))
         if inline:
             return " ; ".join(f"{p} {', '.join(objs)}" for p, objs in rendered)
         lines = []
@@ -162,14 +166,21 @@ class _Writer:
         named = [s for s in set(g.subjects()) if not isinstance(s, BNode)]
         top_bnodes = [s for s in set(g.subjects()) if isinstance(s, BNode)
                       and s not in self.inline and not self._is_list_cell(s)]
-        blocks = []
-        for s in sorted(named, key=lambda s: (s not in ontology_heads, natural_key(self.iri(s)))):
-            blocks.append(f"{self.iri(s)} {self.predicate_objects(s, 1)} .")
+        named_set = set(named)
+        axioms: dict = defaultdict(list)
         bnode_blocks = []
         for s in top_bnodes:
             body = self.predicate_objects(s, 1)
             head = "[]" if s not in self.labels else self.labels[s]
-            bnode_blocks.append(f"{head} {body} .")
+            source = g.value(s, OWL.annotatedSource)
+            if (s, RDF.type, OWL.Axiom) in g and source in named_set:
+                axioms[source].append(f"{head} {body} .")
+            else:
+                bnode_blocks.append(f"{head} {body} .")
+        blocks = []
+        for s in sorted(named, key=lambda s: (s not in ontology_heads, natural_key(self.iri(s)))):
+            blocks.append(f"{self.iri(s)} {self.predicate_objects(s, 1)} .")
+            blocks.extend(sorted(axioms.get(s, ()), key=natural_key))
         blocks.extend(sorted(bnode_blocks, key=natural_key))
         header = [f"@prefix {p}: <{self.prefixes[p]}> ." for p in sorted(self.used)]
         parts = []

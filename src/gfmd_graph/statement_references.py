@@ -1,0 +1,237 @@
+"""Statement references: which source passage states each fact-bearing triple.
+
+A reference is an OWL 2 axiom annotation (``owl:Axiom`` with ``owl:annotatedSource``,
+``owl:annotatedProperty``, ``owl:annotatedTarget`` and ``gfmd:sourcePassage``): plain
+triples for rdflib, pyshacl, pyoxigraph and any SPARQL 1.1 client, and an annotated
+axiom for OWL tools (owlready2, HermiT, Protégé).
+
+This module finds the fact-bearing statements of the curated files, the references
+they have, and proposes references for those that lack one (``gfmd cite``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from .load import LoadedGraph
+from .namespaces import GFMD
+from .paths import sources_dir
+
+# Files generated from the reference data by tools/derive_reference.py: their statements come
+# from the reference dataset the resource cites, not from a source passage.
+DERIVED_FILES = ("sdg.ttl", "states.ttl", "gcm-objectives.ttl")
+
+# Statements that carry no fact of a source: typing, naming conventions, bookkeeping,
+# alignments to outside vocabularies, and the provenance itself.
+NOT_FACT_BEARING = frozenset({
+    RDF.type, RDFS.label, SKOS.prefLabel, SKOS.inScheme, GFMD.orderIndex, PROV.wasDerivedFrom,
+    GFMD.sourcePassage, SKOS.editorialNote, DCTERMS.subject, SKOS.exactMatch, SKOS.closeMatch,
+    RDFS.isDefinedBy, GFMD.fileName, GFMD.lineCount,
+})
+
+_PASSAGE = re.compile(r"^(?P<file>[^#]+)#L(?P<start>\d+)-L(?P<end>\d+)$")
+_NAME_PROPERTIES = (RDFS.label, SKOS.altLabel, SKOS.prefLabel, GFMD.acronym, FOAF.name)
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One fact-bearing triple of a curated file."""
+
+    file: Path
+    subject: URIRef
+    predicate: URIRef
+    object: URIRef | Literal
+
+
+def fact_bearing_statements(loaded: LoadedGraph) -> list[Statement]:
+    """Every fact-bearing triple of the curated (not derived) data files, with its file."""
+    out = []
+    for name, graph in sorted(loaded.graphs.items()):
+        path = loaded.files[name]
+        if loaded.kind(name) != "data" or path.name in DERIVED_FILES:
+            continue
+        # reference datasets are described by their own provenance, not by a passage of a source
+        skipped = set(graph.subjects(RDF.type, OWL.Axiom)) | set(graph.subjects(RDF.type, GFMD.ReferenceDataset))
+        for s, p, o in graph:
+            if isinstance(s, BNode) or s in skipped or isinstance(o, BNode) or p in NOT_FACT_BEARING:
+                continue
+            out.append(Statement(path, s, p, o))
+    return sorted(out, key=lambda st: (str(st.file), str(st.subject), str(st.predicate), str(st.object)))
+
+
+def referenced(graph: Graph) -> dict[tuple, set[str]]:
+    """Map each annotated triple to the passages its axiom annotations give."""
+    out: dict[tuple, set[str]] = {}
+    for axiom in graph.subjects(RDF.type, OWL.Axiom):
+        triple = (graph.value(axiom, OWL.annotatedSource), graph.value(axiom, OWL.annotatedProperty),
+                  graph.value(axiom, OWL.annotatedTarget))
+        out.setdefault(triple, set()).update(str(p) for p in graph.objects(axiom, GFMD.sourcePassage))
+    return out
+
+
+def missing_references(loaded: LoadedGraph) -> list[Statement]:
+    """Fact-bearing statements no axiom annotation gives a passage for."""
+    refs = referenced(loaded.merged(kinds=("data",)))
+    return [st for st in fact_bearing_statements(loaded) if not refs.get((st.subject, st.predicate, st.object))]
+
+
+def dangling_axioms(graph: Graph) -> list[tuple]:
+    """Axiom annotations whose statement the data does not make: (axiom, s, p, o)."""
+    out = []
+    for axiom in graph.subjects(RDF.type, OWL.Axiom):
+        s, p, o = (graph.value(axiom, OWL.annotatedSource), graph.value(axiom, OWL.annotatedProperty),
+                   graph.value(axiom, OWL.annotatedTarget))
+        if None in (s, p, o) or (s, p, o) not in graph:
+            out.append((axiom, s, p, o))
+    return out
+
+
+# --- proposing references --------------------------------------------------------------------
+
+@lru_cache(maxsize=16)
+def _source_lines(path: str) -> tuple[str, ...]:
+    return tuple(Path(path).read_text(encoding="utf-8").split("\n"))
+
+
+def passage_text(passage: str, folder: Path | None = None) -> str | None:
+    """The text of a passage ``<file>#L<start>-L<end>``, or None if its document is not at hand."""
+    m = _PASSAGE.match(passage)
+    folder = folder or sources_dir()
+    if not m or folder is None or not (folder / m["file"]).is_file():
+        return None
+    lines = _source_lines(str(folder / m["file"]))
+    return "\n".join(lines[int(m["start"]) - 1:int(m["end"])])
+
+
+def normalise(text: str) -> str:
+    """Text as a reader compares it: markup, footnote markers and quote styles removed, lower case."""
+    text = text.replace("**", "").replace("*", "").replace("\\", "")
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"<sup>[^<]*</sup>|[⁰¹²³⁴⁵⁶⁷⁸⁹]+", "", text)
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    text = text.replace("–", "-").replace("—", "-")
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def value_forms(graph: Graph, value) -> list[str]:
+    """Ways a source may write ``value``: its text, a number, a date, or the names of a resource."""
+    forms: list[str] = []
+    if isinstance(value, Literal):
+        lex = str(value)
+        forms.append(lex)
+        if value.datatype in (XSD.date, GFMD.EDTF, XSD.gYearMonth, XSD.gYear):
+            forms.extend(_date_forms(lex))
+        if value.datatype in (XSD.integer, XSD.decimal) and lex.lstrip("-").isdigit() and len(lex.lstrip("-")) > 3:
+            forms.append(f"{int(lex):,}")
+    elif isinstance(value, URIRef):
+        if not str(value).startswith("https://w3id.org/gfmd/") and "metadata.un.org" not in str(value):
+            forms.append(re.sub(r"^https?://(www\.)?", "", str(value)).rstrip("/"))  # a web address as printed
+        for prop in _NAME_PROPERTIES:
+            forms.extend(str(n) for n in graph.objects(value, prop))
+        notation = graph.value(value, SKOS.notation)
+        text = str(value)
+        if "/gcm-objective/" in text:
+            n = text.rsplit("/", 1)[-1]
+            forms += [f"objective {n}", f"objectives {n}", f"obj. {n}"]
+        elif text.startswith("http://metadata.un.org/sdg/") and notation is not None:
+            forms += [f"target {notation}", f"sdg {notation}", f" {notation} "]
+    return [f for f in (normalise(f) for f in forms) if len(f) >= 2 or f.isdigit()]
+
+
+def _date_forms(lex: str) -> list[str]:
+    out = []
+    for part in re.split(r"/", lex):
+        m = re.match(r"^(\d{4}|XXXX)(?:-(\d{2}))?(?:-(\d{2}))?", part)
+        if not m:
+            continue
+        year, month, day = m.groups()
+        month_name = _MONTHS[int(month) - 1] if month and month.isdigit() and 1 <= int(month) <= 12 else None
+        if month_name and day:
+            out += [f"{int(day)} {month_name}", f"{month_name} {int(day)}"]
+        elif month_name and year != "XXXX":
+            out.append(f"{month_name} {year}")
+        elif year != "XXXX" and not month:
+            out.append(year)
+    return out
+
+
+def propose_passages(graph: Graph, statement: Statement, passages: list[str], folder: Path | None = None) -> list[str]:
+    """The subject's passages that state the statement's value; empty when none can be told."""
+    if len(passages) == 1:
+        return passages
+    texts = {p: passage_text(p, folder) for p in passages}
+    texts = {p: normalise(t) for p, t in texts.items() if t is not None}
+    forms = value_forms(graph, statement.object)
+    if isinstance(statement.object, Literal) and statement.object.language and len(str(statement.object)) > 80:
+        # a long verbatim text: its opening words identify its passage
+        head = normalise(str(statement.object))[:60]
+        forms = [head] + forms
+    found = [p for p, t in texts.items() if any(_occurs(f, t) for f in forms)]
+    if not found and isinstance(statement.object, URIRef):
+        # a place in the document's structure (part of, cited under, mentioned at): the subject's
+        # passages in the documents the linked resource comes from
+        documents = {_document(p) for p in graph.objects(statement.object, GFMD.sourcePassage)}
+        found = [p for p in texts if _document(p) in documents]
+    return sorted(found)
+
+
+def _document(passage) -> str:
+    return str(passage).split("#", 1)[0]
+
+
+def _occurs(form: str, text: str) -> bool:
+    if len(form) <= 4 or form.replace(".", "").isdigit():  # a number or short code: as a whole token
+        return re.search(rf"(?<![\w.]){re.escape(form)}(?![\w])", text) is not None
+    return form in text
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A reference ``gfmd cite`` adds: the statement, its passages and how they were chosen."""
+
+    statement: Statement
+    passages: tuple[str, ...]
+    how: str  # "only passage", "value in passage", or "every passage" (the value is not written out)
+
+
+def cite(loaded: LoadedGraph, folder: Path | None = None) -> list[Proposal]:
+    """The references ``gfmd cite`` would add, one per fact-bearing statement that lacks one.
+
+    A statement on a resource citing one passage gets that passage; otherwise the passages
+    that write its value out (a text, number, date, or the name of the linked resource), or,
+    for a place in a document's structure, the passages in the linked resource's documents;
+    failing all, every passage of the resource (a reference no narrower than the resource's own).
+    """
+    merged = loaded.merged(kinds=("ontology", "data"))
+    out = []
+    for st in missing_references(loaded):
+        passages = sorted(str(p) for p in merged.objects(st.subject, GFMD.sourcePassage))
+        if not passages:
+            continue  # a resource without passages is a shape violation of its own
+        chosen = propose_passages(merged, st, passages, folder)
+        how = "only passage" if len(passages) == 1 else "value in passage"
+        if not chosen:
+            chosen, how = passages, "every passage"
+        out.append(Proposal(st, tuple(chosen), how))
+    return out
+
+
+def add_references(graph: Graph, proposals: list[Proposal]) -> None:
+    """Add one axiom annotation per proposal to ``graph``."""
+    for proposal in proposals:
+        st, passages = proposal.statement, proposal.passages
+        axiom = BNode()
+        graph.add((axiom, RDF.type, OWL.Axiom))
+        graph.add((axiom, OWL.annotatedSource, st.subject))
+        graph.add((axiom, OWL.annotatedProperty, st.predicate))
+        graph.add((axiom, OWL.annotatedTarget, st.object))
+        for p in passages:
+            graph.add((axiom, GFMD.sourcePassage, Literal(p)))
