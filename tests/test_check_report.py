@@ -206,6 +206,26 @@ def test_gfmd_cite_adds_the_reference_check_asks_for(projects, tmp_path):
     assert gfmd(root, "cite", "--check").exit_code == 0
 
 
+def test_gfmd_cite_narrow_keeps_only_the_passages_that_write_the_value_out(projects, tmp_path):
+    root = tmp_path / "narrow"
+    shutil.copytree(projects["unreferenced"], root)
+    summits = root / "data" / "summits.ttl"
+    summits.write_text(summits.read_text() + """
+[] a <http://www.w3.org/2002/07/owl#Axiom> ;
+    <http://www.w3.org/2002/07/owl#annotatedSource> summit:2007 ;
+    <http://www.w3.org/2002/07/owl#annotatedProperty> gfmd:year ;
+    <http://www.w3.org/2002/07/owl#annotatedTarget> 2007 ;
+    gfmd:sourcePassage "001_69fe85e28a4c7925.txt#L113-L113", "001_69fe85e28a4c7925.txt#L247-L247" .
+""")
+    result = gfmd(root, "cite", "--narrow")
+    assert result.exit_code == 0 and "1 references narrowed in 1 files" in result.stdout, result.output
+    text = summits.read_text()
+    # line 113 does not write 2007 out; line 247 does
+    assert 'owl:annotatedTarget 2007 ;\n    gfmd:sourcePassage "001_69fe85e28a4c7925.txt#L247-L247" .' in text
+    assert "#L113-L113\" ." not in text.split("owl:annotatedTarget 2007")[1]
+    assert gfmd(root, "check", "--no-reason").exit_code == 0
+
+
 def test_quantity_without_unit_is_an_error_at_its_block(projects):
     hits = findings(projects, "no-unit", "--no-reason")
     hit = next(h for h in hits if h["rule"] == "shacl:Quantity-unit")

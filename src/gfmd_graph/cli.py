@@ -57,19 +57,33 @@ def fmt(files: Optional[list[Path]] = typer.Argument(None, help="Turtle files (d
 
 
 @app.command()
-def cite(check: bool = typer.Option(False, "--check", help="Only report statements without a reference; exit 1 if any.")) -> None:
+def cite(check: bool = typer.Option(False, "--check", help="Only report statements without a reference; exit 1 if any."),
+         narrow: bool = typer.Option(False, "--narrow", help="Also drop, from references citing several passages, "
+                                                             "those that do not write the value out (when some do).")) -> None:
     """Give every fact-bearing statement of the curated files its source passage (OWL axiom annotations).
 
     Writes the references it can tell right after each subject's block and never changes one a
-    curator wrote; see docs/curation-guide.md, "A reference on every statement".
+    curator wrote (except with --narrow); see docs/curation-guide.md, "A reference on every statement".
     """
     from collections import Counter
 
     from .load import load_project
-    from .statement_references import add_references, cite as propose
+    from .statement_references import add_references, apply_narrowings, cite as propose, narrowings
     from .turtle_format import format_graph, parse_turtle
 
     loaded = load_project(kinds=("ontology", "data"))
+    if narrow and not check:
+        items = narrowings(loaded)
+        by_file: dict = {}
+        for item in items:
+            by_file.setdefault(item.file, []).append(item)
+        for path, file_items in sorted(by_file.items()):
+            graph = parse_turtle(path.read_text(encoding="utf-8"), source=path)
+            apply_narrowings(graph, file_items)
+            own = {prefix: str(ns) for prefix, ns in graph.namespaces()}
+            path.write_text(format_graph(graph, extra_prefixes=own), encoding="utf-8")
+        typer.echo(f"{len(items)} references narrowed in {len(by_file)} files")
+        loaded = load_project(kinds=("ontology", "data"))
     proposals = propose(loaded)
     if check:
         for p in proposals:

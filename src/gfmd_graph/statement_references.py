@@ -135,7 +135,9 @@ def value_forms(graph: Graph, value) -> list[str]:
         if not str(value).startswith("https://w3id.org/gfmd/") and "metadata.un.org" not in str(value):
             forms.append(re.sub(r"^https?://(www\.)?", "", str(value)).rstrip("/"))  # a web address as printed
         for prop in _NAME_PROPERTIES:
+            names = [n for n in graph.objects(value, prop) if getattr(n, "language", None) in (None, "en")]
             forms.extend(str(n) for n in graph.objects(value, prop))
+            forms.extend(_initialism(str(n)) for n in names if _initialism(str(n)))
         notation = graph.value(value, SKOS.notation)
         text = str(value)
         if "/gcm-objective/" in text:
@@ -144,6 +146,12 @@ def value_forms(graph: Graph, value) -> list[str]:
         elif text.startswith("http://metadata.un.org/sdg/") and notation is not None:
             forms += [f"target {notation}", f"sdg {notation}", f" {notation} "]
     return [f for f in (normalise(f) for f in forms) if len(f) >= 2 or f.isdigit()]
+
+
+def _initialism(name: str) -> str | None:
+    """"UAE" for "United Arab Emirates (the)": how sources shorten a name of three or more words."""
+    words = [w for w in re.sub(r"\s*\(.*?\)", "", name).split() if w[:1].isupper()]
+    return "".join(w[0] for w in words) if len(words) >= 3 else None
 
 
 def _date_forms(lex: str) -> list[str]:
@@ -163,24 +171,28 @@ def _date_forms(lex: str) -> list[str]:
     return out
 
 
+def passages_stating(graph: Graph, value, passages, folder: Path | None = None) -> list[str]:
+    """Those of ``passages`` whose text writes ``value`` out (a text, number, date or name)."""
+    texts = {p: passage_text(p, folder) for p in passages}
+    texts = {p: normalise(t) for p, t in texts.items() if t is not None}
+    forms = value_forms(graph, value)
+    if isinstance(value, Literal) and value.language and len(str(value)) > 80:
+        # a long verbatim text: its opening words identify its passage
+        forms = [normalise(str(value))[:60]] + forms
+    return sorted(p for p, t in texts.items() if any(_occurs(f, t) for f in forms))
+
+
 def propose_passages(graph: Graph, statement: Statement, passages: list[str], folder: Path | None = None) -> list[str]:
     """The subject's passages that state the statement's value; empty when none can be told."""
     if len(passages) == 1:
         return passages
-    texts = {p: passage_text(p, folder) for p in passages}
-    texts = {p: normalise(t) for p, t in texts.items() if t is not None}
-    forms = value_forms(graph, statement.object)
-    if isinstance(statement.object, Literal) and statement.object.language and len(str(statement.object)) > 80:
-        # a long verbatim text: its opening words identify its passage
-        head = normalise(str(statement.object))[:60]
-        forms = [head] + forms
-    found = [p for p, t in texts.items() if any(_occurs(f, t) for f in forms)]
+    found = passages_stating(graph, statement.object, passages, folder)
     if not found and isinstance(statement.object, URIRef):
         # a place in the document's structure (part of, cited under, mentioned at): the subject's
         # passages in the documents the linked resource comes from
         documents = {_document(p) for p in graph.objects(statement.object, GFMD.sourcePassage)}
-        found = [p for p in texts if _document(p) in documents]
-    return sorted(found)
+        found = sorted(p for p in passages if passage_text(p, folder) is not None and _document(p) in documents)
+    return found
 
 
 def _document(passage) -> str:
@@ -235,3 +247,52 @@ def add_references(graph: Graph, proposals: list[Proposal]) -> None:
         graph.add((axiom, OWL.annotatedTarget, st.object))
         for p in passages:
             graph.add((axiom, GFMD.sourcePassage, Literal(p)))
+
+
+@dataclass(frozen=True)
+class Narrowing:
+    """A reference citing passages that do not write its value out, and the ones that do."""
+
+    file: Path
+    subject: URIRef
+    predicate: URIRef
+    object: URIRef | Literal
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+
+
+def narrowings(loaded: LoadedGraph, folder: Path | None = None) -> list[Narrowing]:
+    """References with several passages of which only some write the value out.
+
+    Keeping only those makes the reference say exactly which lines state the value; a
+    reference where no passage (or every passage) writes it out is left as it is.
+    """
+    merged = loaded.merged(kinds=("ontology", "data"))
+    out = []
+    for name, graph in sorted(loaded.graphs.items()):
+        if loaded.kind(name) != "data":
+            continue
+        for axiom in graph.subjects(RDF.type, OWL.Axiom):
+            if graph.value(axiom, GFMD.readingOf) is not None:
+                continue  # one reading of a disagreement: curated by hand
+            before = sorted(str(p) for p in graph.objects(axiom, GFMD.sourcePassage))
+            if len(before) < 2:
+                continue
+            target = graph.value(axiom, OWL.annotatedTarget)
+            after = passages_stating(merged, target, before, folder)
+            if after and len(after) < len(before):
+                out.append(Narrowing(loaded.files[name], graph.value(axiom, OWL.annotatedSource),
+                                     graph.value(axiom, OWL.annotatedProperty), target,
+                                     tuple(before), tuple(after)))
+    return out
+
+
+def apply_narrowings(graph: Graph, items: list[Narrowing]) -> None:
+    """Drop from ``graph``'s axioms the passages ``items`` found not to state their value."""
+    for item in items:
+        for axiom in graph.subjects(OWL.annotatedSource, item.subject):
+            if (graph.value(axiom, OWL.annotatedProperty) == item.predicate
+                    and graph.value(axiom, OWL.annotatedTarget) == item.object):
+                for passage in set(item.before) - set(item.after):
+                    graph.remove((axiom, GFMD.sourcePassage, Literal(passage)))
+
