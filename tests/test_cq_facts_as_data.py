@@ -1,0 +1,94 @@
+"""Competency questions cq21-cq25 over the facts the sources state as data: dated roles, partial
+dates, what speakers said, contributions and event relations.
+
+Expected rows read from the sources by hand; each cites its line.
+"""
+
+from __future__ import annotations
+
+HLPF, TR, SLIDES, FOF = ("000_4b353f6f5fbcb23f.txt", "001_69fe85e28a4c7925.txt",
+                         "003_049e7e376a7459d6.txt", "004_8fb29b7558d3895e.txt")
+ID = "https://w3id.org/gfmd/id/"
+
+
+def test_cq21_troika_roles_with_their_dates(store):
+    got = [(r["member"], r["role"], r["date"], r["event"], r.get("occurredAt"), r["passage"])
+           for r in store.run_named("cq/cq21-dated-memberships", params={"organization": ID + "organization/gfmd-troika"})]
+    # 004 line 46: "The UAE had agreed to lead the Troika until the end of 2021; France and Senegal would
+    # take over the lead from January to June 2022 ... Ecuador had stepped down from the Troika at
+    # 17 November SG meeting."
+    assert got == [
+        (ID + "state/ARE", ID + "role/lead", "../2021-12", ID + "membership-event/held", None, f"{FOF}#L46-L46"),
+        (ID + "state/ECU", ID + "role/member", "2021-11-17", ID + "membership-event/left", ID + "meeting/sg-2021-11-17", f"{FOF}#L46-L46"),
+        (ID + "state/FRA", ID + "role/co-lead", "2022-01/2022-06", ID + "membership-event/announced", None, f"{FOF}#L46-L46"),
+        (ID + "state/SEN", ID + "role/co-lead", "2022-01/2022-06", ID + "membership-event/announced", None, f"{FOF}#L46-L46"),
+    ]
+
+
+def test_cq21_chairs_by_year_from_table_2(store):
+    got = {(r["member"], r["date"]) for r in store.run_named("cq/cq21-dated-memberships", params={"organization": ID + "organization/gfmd"})
+           if r["role"] == ID + "role/chair"}
+    # 000 lines 110-111, Table 2: "BEL 2007 ... PHL 2008 ... BGD 2016"
+    assert {(ID + "state/BEL", "2007"), (ID + "state/PHL", "2008"), (ID + "state/BGD", "2016")} <= got
+
+
+def test_cq22_dates_stated_in_part(store):
+    got = {(r["resource"], r["date"], r.get("passage")) for r in store.run_named("cq/cq22-partial-dates")}
+    for row in [
+        (ID + "instrument/imrf-roadmap", "XXXX-10-19", f"{FOF}#L67-L67"),  # "launched on 19 October" (no year)
+        (ID + "membership/gfmd-troika-are-lead-2021", "../2021-12", f"{FOF}#L46-L46"),  # "until the end of 2021"
+        (ID + "membership/chairmanship-2022-2023-fra-co-chair", "2022-07/2023-12", f"{FOF}#L36-L36"),
+    ]:
+        assert row in got, row
+    assert all(not r[1].count("-") == 2 or "/" in r[1] or "X" in r[1] for r in got)
+
+
+def test_cq23_what_the_troika_and_guests_said_at_the_2021_friends_of_the_forum(store):
+    got = [(r["session"], r["order"], r["speaker"], r.get("onBehalfOf"), r["kind"], r["passage"])
+           for r in store.run_named("cq/cq23-what-speakers-said", params={"meeting": ID + "meeting/fof-2021-11-18"})]
+    opening = [g for g in got if g[0] == ID + "roundtable/fof-2021-11-18-agenda-1"]
+    # 004 lines 35-41: paragraphs 1-4 by the UAE, France, Senegal and the Philippines
+    assert [(o[1], o[2], o[4]) for o in opening] == [
+        (1, ID + "state/ARE", ID + "intervention-kind/welcome"),
+        (2, ID + "state/FRA", ID + "intervention-kind/announcement"),
+        (3, ID + "state/SEN", ID + "intervention-kind/position"),
+        (4, ID + "state/PHL", ID + "intervention-kind/position"),
+    ]
+    # 004 line 74: the EU "speaking on behalf of the European Commission and EEAS"
+    assert (ID + "roundtable/fof-2021-11-18-agenda-4", 17, ID + "organization/european-union",
+            ID + "organization/eeas", ID + "intervention-kind/position", f"{FOF}#L74-L74") in got
+    # the four stocktaking roundtables: one intervention per paragraph 20-101 (004 lines 93-318)
+    stocktaking = {(g[0], g[1]) for g in got if g[0].rsplit("-", 1)[-1] in "1234" and "agenda" not in g[0]}
+    assert len(stocktaking) == 82
+
+
+def test_cq24_renewed_contributions_for_2021(store):
+    got = {(r["contributor"], r["recipient"], r.get("year")) for r in store.run_named("cq/cq24-contributions")}
+    # 004 line 54: "the UAE had committed to clear the 2020 deficit, and a number of Member States had renewed
+    # their contributions for 2021, including Belgium, Canada, France, Germany, Greece, the Philippines, Sweden
+    # and Switzerland"
+    gfmd = ID + "organization/gfmd"
+    assert {c for c, r, y in got if r == gfmd and y == 2021} == {
+        ID + f"state/{iso}" for iso in ("BEL", "CAN", "FRA", "DEU", "GRC", "PHL", "SWE", "CHE")}
+    assert (ID + "state/ARE", gfmd, 2020) in got
+    # 004 line 140: Visadb.io "Funded by the EU, the governments of Poland and Chile"
+    assert {c for c, r, y in got if r == ID + "practice/fof-2021-visadb-io-platform"} == {
+        ID + "organization/european-union", ID + "state/POL", ID + "state/CHL"}
+
+
+def test_cq25_event_relations(store):
+    got = {(r["thing"], r["relation"], r["event"], r.get("passage")) for r in store.run_named("cq/cq25-event-relations")}
+    G = "https://w3id.org/gfmd/ontology#"
+    for row in [
+        # 004 line 50: "a first revision of the SG ToRs had been agreed at the June 2021 SG meeting"
+        (ID + "instrument/gfmd-steering-group-tors", G + "adoptedAt", ID + "meeting/sg-2021-06", f"{FOF}#L50-L50"),
+        # 004 line 196: "The process was initiated under the Swedish GFMD Chair in 2013-2014"
+        (ID + "practice/fof-2021-micic", G + "initiatedUnder", ID + "chairmanship/2013-2014", f"{FOF}#L196-L196"),
+        # 004 line 67: "The IMRF will be held on 10-13 May 2022 ..., preceded by a stakeholder consultation on 9 May"
+        (ID + "meeting/imrf-2022", G + "precededBy", ID + "meeting/imrf-2022-stakeholder-consultation", f"{FOF}#L67-L68"),
+        # 000 line 29: the final report "was adopted at the Dhaka Summit in December 2016"
+        (ID + "instrument/gfmd-ad-hoc-wg-report-2016", G + "adoptedAt", ID + "summit/2016", f"{HLPF}#L29-L29"),
+        # 000 line 85: "the Sweden Summit 2013-2014"
+        (ID + "summit/2014", G + "heldUnder", ID + "chairmanship/2013-2014", f"{HLPF}#L85-L85"),
+    ]:
+        assert row in got, row
