@@ -141,6 +141,11 @@ class Generator:
                     shared.add(_key(s))
                 elif isinstance(s, ox.NamedNode) and not s.value.startswith(ID):
                     shared.add(_key(s))
+        # a statement reference goes with its statement: shared when the annotated subject is
+        for ts in self.data.values():
+            for t in ts:
+                if t.predicate.value == OWL + "annotatedSource" and _key(t.object) in shared:
+                    shared.add(_key(t.subject))
         self.shared = shared
         self.copied = {
             _key(t.subject) for ts in self.data.values() for t in ts if _key(t.subject) not in shared
