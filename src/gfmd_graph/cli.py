@@ -69,20 +69,12 @@ def cite(check: bool = typer.Option(False, "--check", help="Only report statemen
 
     from .load import load_project
     from .statement_references import add_references, apply_narrowings, cite as propose, narrowings
-    from .turtle_format import format_graph, parse_turtle
 
     loaded = load_project(kinds=("ontology", "data"))
     if narrow and not check:
         items = narrowings(loaded)
-        by_file: dict = {}
-        for item in items:
-            by_file.setdefault(item.file, []).append(item)
-        for path, file_items in sorted(by_file.items()):
-            graph = parse_turtle(path.read_text(encoding="utf-8"), source=path)
-            apply_narrowings(graph, file_items)
-            own = {prefix: str(ns) for prefix, ns in graph.namespaces()}
-            path.write_text(format_graph(graph, extra_prefixes=own), encoding="utf-8")
-        typer.echo(f"{len(items)} references narrowed in {len(by_file)} files")
+        files = _rewrite_files(items, lambda item: item.file, apply_narrowings)
+        typer.echo(f"{len(items)} references narrowed in {files} files")
         loaded = load_project(kinds=("ontology", "data"))
     proposals = propose(loaded)
     if check:
@@ -92,17 +84,25 @@ def cite(check: bool = typer.Option(False, "--check", help="Only report statemen
         if proposals:
             raise typer.Exit(1)
         return
-    by_file: dict = {}
-    for p in proposals:
-        by_file.setdefault(p.statement.file, []).append(p)
-    for path, items in sorted(by_file.items()):
-        graph = parse_turtle(path.read_text(encoding="utf-8"), source=path)
-        add_references(graph, items)
-        own = {prefix: str(ns) for prefix, ns in graph.namespaces()}
-        path.write_text(format_graph(graph, extra_prefixes=own), encoding="utf-8")
+    files = _rewrite_files(proposals, lambda p: p.statement.file, add_references)
     counts = Counter(p.how for p in proposals)
     summary = ", ".join(f"{n} by {how}" for how, n in sorted(counts.items())) or "none needed"
-    typer.echo(f"{len(proposals)} references added in {len(by_file)} files ({summary})")
+    typer.echo(f"{len(proposals)} references added in {files} files ({summary})")
+
+
+def _rewrite_files(items: list, file_of, change) -> int:
+    """Apply ``change(graph, items_of_file)`` to each file the items name, rewrite it canonically; count them."""
+    from .turtle_format import format_graph, parse_turtle
+
+    by_file: dict = {}
+    for item in items:
+        by_file.setdefault(file_of(item), []).append(item)
+    for path, file_items in sorted(by_file.items()):
+        graph = parse_turtle(path.read_text(encoding="utf-8"), source=path)
+        change(graph, file_items)
+        own = {prefix: str(ns) for prefix, ns in graph.namespaces()}
+        path.write_text(format_graph(graph, extra_prefixes=own), encoding="utf-8")
+    return len(by_file)
 
 
 @app.command()
