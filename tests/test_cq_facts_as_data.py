@@ -92,3 +92,33 @@ def test_cq25_event_relations(store):
         (ID + "summit/2014", G + "heldUnder", ID + "chairmanship/2013-2014", f"{HLPF}#L85-L85"),
     ]:
         assert row in got, row
+
+
+def test_cq26_the_paragraphs_of_the_addis_ababa_action_agenda_the_sources_cite(store):
+    got = {(r["provision"], r["number"], r["document"], r.get("passage"))
+           for r in store.run_named("cq/cq26-cited-provisions", params={"instrument": ID + "instrument/addis-ababa-action-agenda"})}
+    p111, p40 = ID + "provision/addis-ababa-action-agenda-para-111", ID + "provision/addis-ababa-action-agenda-para-40"
+    assert got == {
+        # 001 lines 131, 259, 650: "Addis Ababa Action Agenda (AAAA), 2015, para. 111" / "§ 111"
+        (p111, "111", ID + "document/thematic-recollection-2017", f"{TR}#L131-L131"),
+        (p111, "111", ID + "document/thematic-recollection-2017", f"{TR}#L259-L259"),
+        (p111, "111", ID + "document/thematic-recollection-2017", f"{TR}#L650-L650"),
+        # 000 line 156: "(SDGs 8.8 and 10.7; AAAA §111)"
+        (p111, "111", ID + "document/hlpf-2017-recommendations", f"{HLPF}#L156-L156"),
+        # 001 line 652: "Addis Ababa Action Agenda (AAAA), 2015, para. 40."
+        (p40, "40", ID + "document/thematic-recollection-2017", f"{TR}#L652-L652"),
+    }
+
+
+def test_cq26_article_33_of_the_refugee_convention_and_what_it_is_cited_for(store):
+    rows = store.run_named("cq/cq26-cited-provisions", params={"instrument": ID + "instrument/refugee-convention"})
+    # 001 line 482 (footnote 72): "... A/RES/429(V), 1951, <...>, Art. 33." on line 471's sentence
+    assert [(r["kind"], r["number"], r["notation"], r["passage"]) for r in rows] == [
+        (ID + "provision-kind/article", "33", "Art. 33", f"{TR}#L482-L482")]
+    assert rows[0]["citedFor"].startswith("the 1951 Geneva Convention Relating to the Status of Refugees protects persons from being expelled")
+
+
+def test_cq26_a_preamble_has_no_number(store):
+    rows = store.run_named("cq/cq26-cited-provisions", params={"instrument": ID + "instrument/paris-agreement"})
+    # 001 line 823: "The 2015 Paris Climate Change Agreement explicitly references the rights of migrants in its preamble"
+    assert [(r["kind"], r.get("number"), r["passage"]) for r in rows] == [(ID + "provision-kind/preamble", None, f"{TR}#L823-L823")]

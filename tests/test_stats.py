@@ -145,3 +145,20 @@ def test_cli_table_shows_every_section(run):
 def test_cli_bad_format_exits_2(run):
     result = run("--format", "yaml")
     assert result.exit_code == 2 and "unknown format 'yaml'" in result.stderr and result.stdout == ""
+
+
+def test_the_class_table_of_the_data_readme_is_the_data_s(stats):
+    """data/README.md shows the counts `gfmd stats --format markdown` prints for this version."""
+    from gfmd_graph.stats import class_table_markdown
+
+    readme = (Path(__file__).resolve().parent.parent / "data" / "README.md").read_text(encoding="utf-8")
+    assert class_table_markdown(stats) in readme, "re-run: gfmd stats --format markdown, and paste into data/README.md"
+
+
+def test_stats_markdown_prints_one_row_per_class(stats):
+    result = CliRunner().invoke(app, ["stats", "--format", "markdown"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "| class | total | 000 | 001 | 002 | 003 | 004 |"
+    assert len(lines) == 2 + len(stats.classes)
+    assert "| `gfmd:Provision` | 27 | 4 | 24 | 0 | 0 | 0 |" in lines

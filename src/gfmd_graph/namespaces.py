@@ -22,6 +22,8 @@ ID_KINDS = {
     "membership": "membership",
     "membership-event": "membershipevent",
     "outcome": "outcome",
+    "provision": "provision",
+    "provision-kind": "provisionkind",
     "qualifier": "qualifier",
     "quantity": "quantity",
     "quantity-kind": "quantitykind",

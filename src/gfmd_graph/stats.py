@@ -221,3 +221,16 @@ def stats_tables(stats: Stats) -> list:
             column.justify = "right"
     quality.columns[2].justify = "left"
     return [classes, documents, files, quality]
+
+
+def class_table_markdown(stats: Stats) -> str:
+    """The class counts as the Markdown table of data/README.md: total, then one column per document.
+
+    Documents are ordered and headed by their file number (``000`` … ``004``).
+    """
+    documents = sorted(stats.documents, key=lambda d: d.file)
+    head = "| class | total | " + " | ".join(d.file[:3] for d in documents) + " |"
+    rule = "|---|---:|" + "---:|" * len(documents)
+    rows = [f"| `{c.name}` | {c.instances} | " + " | ".join(str(c.by_document.get(compact(d.iri), 0)) for d in documents) + " |"
+            for c in stats.classes]
+    return "\n".join([head, rule, *rows]) + "\n"
