@@ -143,7 +143,7 @@ def test_project_rules_once_or_per_focus_node_agree(project, all_fixtures):
     import dataclasses
 
     constraints, _core = validate._split(project.merged(kinds=("shapes",)))
-    assert len(constraints) == 14 and all(c.batch for c in constraints)
+    assert len(constraints) == 15 and all(c.batch for c in constraints)
     store, names = validate._to_oxigraph(all_fixtures)
     reported = 0
     for constraint in constraints:
