@@ -226,6 +226,19 @@ def test_gfmd_cite_narrow_keeps_only_the_passages_that_write_the_value_out(proje
     assert gfmd(root, "check", "--no-reason").exit_code == 0
 
 
+def test_gfmd_cite_on_a_file_that_does_not_parse_says_where_and_exits_2(projects, tmp_path):
+    root = tmp_path / "broken"
+    shutil.copytree(projects["unreferenced"], root)
+    summits = root / "data" / "summits.ttl"
+    summits.write_text(summits.read_text() + "\n<<<<<<< HEAD\n")
+    before = summits.read_text()
+    for args in (("cite",), ("cite", "--check"), ("cite", "--narrow")):
+        result = gfmd(root, *args)
+        assert result.exit_code == 2, result.output
+        assert "data/summits.ttl" in result.output and "Traceback" not in result.output
+    assert summits.read_text() == before  # nothing rewritten
+
+
 def test_quantity_without_unit_is_an_error_at_its_block(projects):
     hits = findings(projects, "no-unit", "--no-reason")
     hit = next(h for h in hits if h["rule"] == "shacl:Quantity-unit")

@@ -67,10 +67,15 @@ def cite(check: bool = typer.Option(False, "--check", help="Only report statemen
     """
     from collections import Counter
 
+    from .errors import GfmdError
     from .load import load_project
     from .statement_references import add_references, apply_narrowings, cite as propose, narrowings
 
-    loaded = load_project(kinds=("ontology", "data"))
+    try:
+        loaded = load_project(kinds=("ontology", "data"))
+    except GfmdError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
     if narrow and not check:
         items = narrowings(loaded)
         files = _rewrite_files(items, lambda item: item.file, apply_narrowings)
