@@ -35,11 +35,11 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 from gfmd_graph.namespaces import GFMD, ID, SDG, SDGO, UNBIS  # noqa: E402
+from gfmd_graph.paths import DERIVED_FILES  # noqa: E402
 from gfmd_graph.turtle_format import format_graph  # noqa: E402
 
 REF = ROOT.parent / "shared" / "reference"
 SOURCES = ROOT.parent / "shared" / "sources"
-DERIVED_FILES = {"sdg.ttl", "states.ttl", "gcm-objectives.ttl"}
 HLPF = "000_4b353f6f5fbcb23f.txt"
 FOF = "004_8fb29b7558d3895e.txt"
 DOC = Namespace(str(ID) + "document/")

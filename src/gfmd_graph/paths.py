@@ -9,6 +9,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+#: Data files generated from the reference data by tools/derive_reference.py (never edited by hand):
+#: their statements come from the reference dataset the resource cites, not from a source passage.
+DERIVED_FILES = ("sdg.ttl", "states.ttl", "gcm-objectives.ttl")
+
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _BUNDLE = _PACKAGE_DIR / "_bundle"
 _CHECKOUT = _PACKAGE_DIR.parent.parent

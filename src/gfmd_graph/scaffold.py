@@ -21,12 +21,9 @@ from .checks import subject_lines
 from .errors import GfmdError
 from .load import LoadedGraph, load_project
 from .namespaces import GFMD, ID, PREFIXES
-from .paths import data_dir, project_root
+from .paths import DERIVED_FILES, data_dir, project_root
 from .report import compact
 from .turtle_format import format_graph, parse_turtle
-
-#: Files written by tools/derive_reference.py, never by hand.
-DERIVED_FILES = ("sdg.ttl", "states.ttl", "gcm-objectives.ttl")
 
 RECOMMENDATION_TYPES = {
     "policy-option": GFMD.PolicyOption,

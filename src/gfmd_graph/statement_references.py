@@ -21,11 +21,7 @@ from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from .load import LoadedGraph
 from .namespaces import GFMD
-from .paths import sources_dir
-
-# Files generated from the reference data by tools/derive_reference.py: their statements come
-# from the reference dataset the resource cites, not from a source passage.
-DERIVED_FILES = ("sdg.ttl", "states.ttl", "gcm-objectives.ttl")
+from .paths import DERIVED_FILES, sources_dir
 
 # Statements that carry no fact of a source: typing, naming conventions, bookkeeping,
 # alignments to outside vocabularies, and the provenance itself.
