@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from gfmd_graph.errors import GfmdSyntaxError
 from gfmd_graph.formats import MEDIA_TYPE_ALIASES, by_name, formats_for, resolve
 from gfmd_graph.query_pool import PoolBusy, QueryTimeout
-from gfmd_graph.sparql_guard import QueryRefused, check_query, inspect_query
+from gfmd_graph.sparql_guard import QueryRefused, check_query, inspect_query, update_as_query
 from gfmd_graph.store import StoreError
 
 from .negotiation import choose
@@ -75,6 +75,9 @@ async def answer_query(request: Request, query: str, *, default_graphs=(), named
     outcome = "ok"
     try:
         info = inspect_query(query)
+        if (malformed := update_as_query(info, query)) is not None:
+            outcome = "syntax-error"
+            raise HttpProblem(400, "syntax-error", malformed)
         try:
             check_query(info, held_graphs=set(backend.graph_names), service_allowlist=settings.service_allowlist)
         except QueryRefused as exc:

@@ -25,8 +25,8 @@ QUERY_DOC = """SPARQL 1.1 Protocol query operation over the GFMD Knowledge Graph
   `format=json|xml|csv|tsv|turtle|ntriples|jsonld|rdfxml` overrides Accept.
 - GET without `query` returns the SPARQL 1.1 Service Description (Turtle, JSON-LD, …)
   or, for browsers, the query editor.
-- 400 syntax error (with the parser's position) / doubled `query` / unknown graph or format;
-  403 update, `SERVICE` outside the allow-list, `FROM` of a graph not held; 413/414 query too long;
+- 400 syntax error (with the parser's position; an update sent as `query` is one) / doubled `query` /
+  unknown graph or format; 403 update request, `SERVICE` outside the allow-list, `FROM` of a graph not held; 413/414 query too long;
   415 other body types; 503 time limit reached or too many queries waiting (`Retry-After`).
 """
 

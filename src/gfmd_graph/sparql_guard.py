@@ -20,6 +20,27 @@ class QueryRefused(GfmdError):
     """The query is well formed but asks for something the endpoint does not allow."""
 
 
+def update_as_query(info: "QueryInfo", text: str) -> str | None:
+    """If ``text``, sent as a query, is a SPARQL Update: the message saying so, with the parser's own.
+
+    An update is not a query, so sent as one it is a malformed query (HTTP 400 in the W3C protocol),
+    not a refused operation. The parser's message comes from parsing it as a query over an empty
+    store, which never runs anything.
+    """
+    if info.form is not None or not info.update_keywords:
+        return None
+    import pyoxigraph as ox
+
+    try:
+        ox.Store().query(text)
+    except SyntaxError as exc:
+        parser = str(exc)
+    else:  # pragma: no cover - an update never parses as a query
+        return None
+    return (f"the query does not parse: {parser}. It is a SPARQL Update ({info.update_keywords[0]}), "
+            "which is not a query; this endpoint is read-only and runs no updates")
+
+
 _TOKEN = re.compile(
     r"""
     (?P<ws>\s+)
