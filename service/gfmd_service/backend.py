@@ -85,7 +85,8 @@ class Backend:
         """A request with the service's caps and prefixes."""
         return QueryRequest(query=query, format=fmt, default_graphs=tuple(default_graphs),
                             named_graphs=tuple(named_graphs), max_rows=self.settings.max_rows,
-                            max_bytes=self.settings.max_response_bytes, prefixes=self.prefixes)
+                            max_bytes=self.settings.max_response_bytes, prefixes=self.prefixes,
+                            base_iri=self.settings.base_iri)
 
     async def execute(self, request: QueryRequest) -> QueryAnswer:
         """Answer a request, from the cache when the same request was answered for this dataset version."""

@@ -37,6 +37,7 @@ class QueryRequest:
     max_rows: int = 10_000
     max_bytes: int = 50_000_000
     prefixes: dict[str, str] = field(default_factory=dict)
+    base_iri: str | None = None  # relative IRIs of the query resolve against it (the query's BASE wins)
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,8 @@ class EmbeddedStore:
             options["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
         elif not (info.from_graphs or info.from_named_graphs):
             options["use_default_graph_as_union"] = True
+        if request.base_iri:
+            options["base_iri"] = request.base_iri
         try:
             result = self.store.query(request.query, **options)
             written = write_result(result, fmt, max_rows=request.max_rows, max_bytes=request.max_bytes,
@@ -139,8 +142,10 @@ class RemoteStore:
         fmt = _format(request.format)
         params = [("default-graph-uri", g) for g in request.default_graphs]
         params += [("named-graph-uri", g) for g in request.named_graphs]
+        # a BASE in the prologue before the query's own: its relative IRIs resolve the same way
+        text = f"BASE <{request.base_iri}>\n{request.query}" if request.base_iri else request.query
         try:
-            with self.client.stream("POST", self.url, params=params, content=request.query.encode(),
+            with self.client.stream("POST", self.url, params=params, content=text.encode(),
                                     headers={"Content-Type": "application/sparql-query",
                                              "Accept": fmt.media_type}) as response:
                 if response.status_code == 400:

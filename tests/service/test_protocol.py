@@ -208,3 +208,20 @@ def test_head_answers_like_get_without_a_body(client):
         head = client.head(path, params=params)
         assert head.status_code == get.status_code == 200
         assert head.headers["content-type"] == get.headers["content-type"] and head.content == b""
+
+
+def test_relative_iris_resolve_against_the_dataset_base(client):
+    # the W3C protocol tests send e.g. CONSTRUCT { <s> <p> 1 } WHERE {}: not a syntax error
+    response = client.get("/sparql", params={"query": "CONSTRUCT { <s> <p> 1 } WHERE {}"},
+                          headers={"Accept": "application/n-triples"})
+    assert response.status_code == 200, response.text
+    assert response.text.strip() == ('<https://w3id.org/gfmd/s> <https://w3id.org/gfmd/p> '
+                                     '"1"^^<http://www.w3.org/2001/XMLSchema#integer> .')
+    # relative to https://w3id.org/gfmd/, so <id/...> names the graph's own resources
+    ask = client.get("/sparql", params={"query": "ASK { <id/summit/2007> a <ontology#Summit> }"},
+                     headers={"Accept": "application/sparql-results+json"})
+    assert ask.json()["boolean"] is True
+    # the query's own BASE wins
+    own = client.get("/sparql", params={"query": "BASE <http://example.org/> ASK { <id/summit/2007> ?p ?o }"},
+                     headers={"Accept": "application/sparql-results+json"})
+    assert own.json()["boolean"] is False
