@@ -147,20 +147,25 @@ def test_cli_bad_format_exits_2(run):
     assert result.exit_code == 2 and "unknown format 'yaml'" in result.stderr and result.stdout == ""
 
 
-def test_the_class_table_of_the_data_readme_is_the_data_s(stats):
-    """data/README.md shows the counts `gfmd stats --format markdown` prints for this version."""
-    from gfmd_graph.stats import class_table_markdown
+def test_the_class_table_and_notes_of_the_data_readme_are_the_data_s(stats, project):
+    """data/README.md shows the counts and notes `gfmd stats --format markdown` prints for this version."""
+    from gfmd_graph.stats import class_table_markdown, editorial_notes_markdown
 
     readme = (Path(__file__).resolve().parent.parent / "data" / "README.md").read_text(encoding="utf-8")
-    assert class_table_markdown(stats) in readme, "re-run: gfmd stats --format markdown, and paste into data/README.md"
+    hint = "re-run: gfmd stats --format markdown, and paste into data/README.md"
+    assert class_table_markdown(stats) in readme, hint
+    assert readme.endswith(editorial_notes_markdown(project)), hint
 
 
 def test_stats_markdown_prints_one_row_per_class(stats):
     result = CliRunner().invoke(app, ["stats", "--format", "markdown"])
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
+    table, notes = result.output.split("\n\n")
+    lines = table.splitlines()
     assert lines[0] == "| class | total | 000 | 001 | 002 | 003 | 004 |"
     assert len(lines) == 2 + len(stats.classes)
+    assert len(notes.splitlines()) == stats.quality["editorial_notes"]
+    assert all(line.startswith("- `") for line in notes.splitlines())
     provision = by_name(stats.classes)["gfmd:Provision"]
     docs = sorted(stats.documents, key=lambda d: d.file)
     assert (f"| `gfmd:Provision` | {provision.instances} | "

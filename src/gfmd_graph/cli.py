@@ -415,17 +415,18 @@ def export(output: str = typer.Option("all", "--format", help="ttl, nt, nq, trig
 
 
 @app.command()
-def stats(output: str = typer.Option("table", "--format", help="table, json or markdown (the class table of data/README.md).")) -> None:
+def stats(output: str = typer.Option("table", "--format", help="table, json or markdown (the class table and editorial notes of data/README.md).")) -> None:
     """Count instances per class, resources per source document and file, and data-quality issues."""
     from .errors import GfmdError
     from .load import load_project
-    from .stats import class_table_markdown, collect_stats, stats_tables
+    from .stats import class_table_markdown, collect_stats, editorial_notes_markdown, stats_tables
 
     if output not in ("table", "json", "markdown"):
         typer.echo(f"error: unknown format {output!r}; use table, json or markdown", err=True)
         raise typer.Exit(2)
     try:
-        counted = collect_stats(load_project(kinds=("ontology", "data")))
+        loaded = load_project(kinds=("ontology", "data"))
+        counted = collect_stats(loaded)
     except GfmdError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
@@ -435,7 +436,7 @@ def stats(output: str = typer.Option("table", "--format", help="table, json or m
         typer.echo(json.dumps(counted.as_dict(), indent=2, ensure_ascii=False))
         return
     if output == "markdown":
-        typer.echo(class_table_markdown(counted), nl=False)
+        typer.echo(class_table_markdown(counted) + "\n" + editorial_notes_markdown(loaded), nl=False)
         return
     from rich.console import Console
 

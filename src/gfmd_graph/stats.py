@@ -234,3 +234,14 @@ def class_table_markdown(stats: Stats) -> str:
     rows = [f"| `{c.name}` | {c.instances} | " + " | ".join(str(c.by_document.get(compact(d.iri), 0)) for d in documents) + " |"
             for c in stats.classes]
     return "\n".join([head, rule, *rows]) + "\n"
+
+
+def editorial_notes_markdown(loaded: LoadedGraph) -> str:
+    """Every ``skos:editorialNote`` of the data as the Markdown list of data/README.md.
+
+    One item per note, ``- `<kind>/<key>`: <note>``, sorted by resource and then by note text.
+    """
+    data = loaded.merged(kinds=("data",))
+    items = sorted((str(s)[len(str(ID)):], " ".join(str(note).split()))
+                   for s, note in data.subject_objects(SKOS.editorialNote) if str(s).startswith(str(ID)))
+    return "".join(f"- `{key}`: {note}\n" for key, note in items)
