@@ -35,6 +35,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 from gfmd_graph.namespaces import GFMD, ID, SDG, SDGO, UNBIS  # noqa: E402
+from gfmd_graph.passages import parse_passage, passage_text as read_passage  # noqa: E402
 from gfmd_graph.paths import DERIVED_FILES  # noqa: E402
 from gfmd_graph.turtle_format import format_graph  # noqa: E402
 
@@ -96,18 +97,11 @@ def mentions(curated: Graph, node: URIRef) -> set:
 
 # --- does a passage name the resource? -------------------------------------------------------
 
-_PASSAGE = re.compile(r"^(?P<file>[^#]+)#L(?P<start>\d+)-L(?P<end>\d+)$")
-_LINES: dict[str, list[str]] = {}
-
-
 def passage_text(passage: str) -> str:
-    m = _PASSAGE.match(passage)
-    if m is None:
-        raise SystemExit(f"not a passage: {passage}")
-    name = m["file"]
-    if name not in _LINES:
-        _LINES[name] = read_lines(name)
-    return "\n".join(_LINES[name][int(m["start"]) - 1:int(m["end"])])
+    text = read_passage(passage, SOURCES)
+    if text is None:
+        raise SystemExit(f"not a passage of {SOURCES}: {passage}")
+    return text
 
 
 def plain(text: str) -> str:
@@ -170,7 +164,7 @@ def file_documents(curated: Graph) -> dict[str, URIRef]:
 def provenance(g: Graph, s: URIRef, passages, files: dict[str, URIRef], dataset: URIRef | None) -> None:
     for p in sorted(passages):
         g.add((s, GFMD.sourcePassage, Literal(p)))
-        g.add((s, PROV.wasDerivedFrom, files[_PASSAGE.match(p)["file"]]))
+        g.add((s, PROV.wasDerivedFrom, files[parse_passage(p).file]))
     if dataset is not None:
         g.add((s, PROV.wasDerivedFrom, dataset))
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import re
 import sys
 from pathlib import Path
 
@@ -30,10 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 from gfmd_graph.load import load_project  # noqa: E402
 from gfmd_graph.namespaces import GFMD, PREFIXES  # noqa: E402
+from gfmd_graph.passages import parse_passage, source_lines  # noqa: E402
 from gfmd_graph.paths import sources_dir  # noqa: E402
 from gfmd_graph.statement_references import referenced  # noqa: E402
 
-_PASSAGE = re.compile(r"^(?P<file>[^#]+)#L(?P<start>\d+)-L(?P<end>\d+)$")
 # Statements that hold text rather than data: a fact only here counts as free text.
 TEXT_PROPERTIES = frozenset({DCTERMS.description, SKOS.note, SKOS.definition, RDFS.comment,
                              GFMD.text, GFMD.statedAs, SKOS.scopeNote})
@@ -43,7 +42,7 @@ def eligible_lines(folder: Path, min_chars: int) -> dict[str, list[int]]:
     """For each source document, the numbers of its lines longer than ``min_chars``."""
     out = {}
     for path in sorted(folder.glob("0*.txt")):
-        lines = path.read_text(encoding="utf-8").split("\n")
+        lines = source_lines(str(path))
         out[path.name] = [i + 1 for i, line in enumerate(lines) if len(line.strip()) > min_chars]
     return out
 
@@ -64,9 +63,9 @@ def citing(refs: dict[tuple, set[str]], name: str, line: int) -> list[tuple[int,
     out = []
     for triple, passages in refs.items():
         for passage in passages:
-            m = _PASSAGE.match(passage)
-            if m and m["file"] == name and int(m["start"]) <= line <= int(m["end"]):
-                out.append((int(m["end"]) - int(m["start"]), triple, passage))
+            p = parse_passage(passage)
+            if p and p.file == name and p.start <= line <= p.end:
+                out.append((p.end - p.start, triple, passage))
                 break
     return sorted(out, key=lambda item: (item[0], str(item[1])))
 
@@ -102,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     sample = draw(eligible_lines(folder, args.min_chars), args.seed, args.total, args.per_document)
     print(f"# Sample: seed {args.seed}, {len(sample)} lines over {args.min_chars} characters\n")
     for name, line in sample:
-        text = (folder / name).read_text(encoding="utf-8").split("\n")[line - 1]
+        text = source_lines(str(folder / name))[line - 1]
         print(f"## {name} line {line}\n\n> {text.strip()}\n")
         for width, (s, p, o), passage in citing(refs, name, line):
             if width >= args.widest:

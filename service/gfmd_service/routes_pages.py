@@ -13,6 +13,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from gfmd_graph.namespaces import GFMD, ONTOLOGY_IRI
+from gfmd_graph.passages import parse_passage, source_lines
 from gfmd_graph.paths import sources_dir
 
 from .negotiation import choose
@@ -22,7 +23,6 @@ from .templates import render
 
 router = APIRouter()
 
-_PASSAGE = re.compile(r"^(?P<file>[^#]+)#L(?P<start>\d+)-L(?P<end>\d+)$")
 _SAFE_KEY = re.compile(r"^[A-Za-z0-9._~\-/%]+$")
 _OFFERED = ["text/html", *[t for t in RDF_TYPES if t not in ("application/trig", "application/n-quads")]]
 
@@ -112,14 +112,13 @@ def source_passages(graph: Graph, iri: URIRef) -> list[dict]:
     folder = sources_dir()
     out = []
     for passage in sorted(str(p) for p in graph.objects(iri, GFMD.sourcePassage)):
-        m = _PASSAGE.match(passage)
+        p = parse_passage(passage)
         entry = {"ref": passage, "lines": None}
-        if m and folder is not None:
-            path = Path(folder) / m.group("file")
+        if p and folder is not None:
+            path = Path(folder) / p.file
             if path.is_file() and path.parent == Path(folder):
-                lines = path.read_text(encoding="utf-8").splitlines()
-                start, end = int(m.group("start")), int(m.group("end"))
-                entry["lines"] = [(n, lines[n - 1]) for n in range(start, min(end, len(lines)) + 1)][:80]
+                lines = source_lines(str(path))
+                entry["lines"] = [(n, lines[n - 1]) for n in range(p.start, min(p.end, len(lines)) + 1)][:80]
         out.append(entry)
     return out
 

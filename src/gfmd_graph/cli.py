@@ -67,20 +67,14 @@ def cite(check: bool = typer.Option(False, "--check", help="Only report statemen
     """
     from collections import Counter
 
-    from .errors import GfmdError
-    from .load import load_project
     from .statement_references import add_references, apply_narrowings, cite as propose, narrowings
 
-    try:
-        loaded = load_project(kinds=("ontology", "data"))
-    except GfmdError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2)
+    loaded = _load_or_exit()
     if narrow and not check:
         items = narrowings(loaded)
         files = _rewrite_files(items, lambda item: item.file, apply_narrowings)
         typer.echo(f"{len(items)} references narrowed in {files} files")
-        loaded = load_project(kinds=("ontology", "data"))
+        loaded = _load_or_exit()
     proposals = propose(loaded)
     if check:
         for p in proposals:
@@ -93,6 +87,18 @@ def cite(check: bool = typer.Option(False, "--check", help="Only report statemen
     counts = Counter(p.how for p in proposals)
     summary = ", ".join(f"{n} by {how}" for how, n in sorted(counts.items())) or "none needed"
     typer.echo(f"{len(proposals)} references added in {files} files ({summary})")
+
+
+def _load_or_exit():
+    """The project's ontology and data, or exit 2 naming the file and line that does not parse."""
+    from .errors import GfmdError
+    from .load import load_project
+
+    try:
+        return load_project(kinds=("ontology", "data"))
+    except GfmdError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
 
 
 def _rewrite_files(items: list, file_of, change) -> int:
@@ -391,9 +397,7 @@ def export(output: str = typer.Option("all", "--format", help="ttl, nt, nq, trig
            base: Optional[str] = typer.Option(None, "--base", help="Service URL: adds the SPARQL endpoint and "
                                               "download links to the VoID description.")) -> None:
     """Write the merged graph (ontology + data) in RDF formats; the same data gives the same bytes."""
-    from .errors import GfmdError
     from .export import FILE_NAMES, export_graph, write_exports
-    from .load import load_project
 
     formats = list(FILE_NAMES) if output == "all" else [output]
     if any(f not in FILE_NAMES for f in formats):
@@ -402,11 +406,7 @@ def export(output: str = typer.Option("all", "--format", help="ttl, nt, nq, trig
     if out == "-" and len(formats) != 1:
         typer.echo("error: --out - writes a single format to stdout; choose it with --format", err=True)
         raise typer.Exit(2)
-    try:
-        loaded = load_project(kinds=("ontology", "data"))
-    except GfmdError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2)
+    loaded = _load_or_exit()
     if out == "-":
         typer.echo(export_graph(loaded, formats[0], base=base), nl=False)
         return
@@ -417,19 +417,13 @@ def export(output: str = typer.Option("all", "--format", help="ttl, nt, nq, trig
 @app.command()
 def stats(output: str = typer.Option("table", "--format", help="table, json or markdown (the class table and editorial notes of data/README.md).")) -> None:
     """Count instances per class, resources per source document and file, and data-quality issues."""
-    from .errors import GfmdError
-    from .load import load_project
     from .stats import class_table_markdown, collect_stats, editorial_notes_markdown, stats_tables
 
     if output not in ("table", "json", "markdown"):
         typer.echo(f"error: unknown format {output!r}; use table, json or markdown", err=True)
         raise typer.Exit(2)
-    try:
-        loaded = load_project(kinds=("ontology", "data"))
-        counted = collect_stats(loaded)
-    except GfmdError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2)
+    loaded = _load_or_exit()
+    counted = collect_stats(loaded)
     if output == "json":
         import json
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -21,7 +20,8 @@ from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from .load import LoadedGraph
 from .namespaces import GFMD
-from .paths import DERIVED_FILES, sources_dir
+from .passages import passage_text
+from .paths import DERIVED_FILES
 
 # Statements that carry no fact of a source: typing, naming conventions, bookkeeping,
 # alignments to outside vocabularies, and the provenance itself.
@@ -31,7 +31,6 @@ NOT_FACT_BEARING = frozenset({
     RDFS.isDefinedBy, GFMD.fileName, GFMD.lineCount,
 })
 
-_PASSAGE = re.compile(r"^(?P<file>[^#]+)#L(?P<start>\d+)-L(?P<end>\d+)$")
 _NAME_PROPERTIES = (RDFS.label, SKOS.altLabel, SKOS.prefLabel, GFMD.acronym, FOAF.name)
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
@@ -91,21 +90,6 @@ def dangling_axioms(graph: Graph) -> list[tuple]:
 
 
 # --- proposing references --------------------------------------------------------------------
-
-@lru_cache(maxsize=16)
-def _source_lines(path: str) -> tuple[str, ...]:
-    return tuple(Path(path).read_text(encoding="utf-8").split("\n"))
-
-
-def passage_text(passage: str, folder: Path | None = None) -> str | None:
-    """The text of a passage ``<file>#L<start>-L<end>``, or None if its document is not at hand."""
-    m = _PASSAGE.match(passage)
-    folder = folder or sources_dir()
-    if not m or folder is None or not (folder / m["file"]).is_file():
-        return None
-    lines = _source_lines(str(folder / m["file"]))
-    return "\n".join(lines[int(m["start"]) - 1:int(m["end"])])
-
 
 def normalise(text: str) -> str:
     """Text as a reader compares it: markup, footnote markers and quote styles removed, lower case."""

@@ -8,7 +8,6 @@ under both, and no superclass is inferred.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 
@@ -17,6 +16,7 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
 from .load import LoadedGraph
 from .namespaces import GFMD, ID, PREFIXES
+from .passages import parse_passage
 
 _NAMESPACES = sorted(PREFIXES.items(), key=lambda kv: len(kv[1]), reverse=True)
 
@@ -123,20 +123,9 @@ def _source_documents(data: Graph) -> list:
     return sorted(data.subjects(RDF.type, GFMD.SourceDocument), key=lambda d: (str(data.value(d, GFMD.fileName)), d))
 
 
-_PASSAGE = re.compile(r"([^#\s]+)#L([0-9]+)-L([0-9]+)")
-
-
-def _passage(value) -> tuple[str, int, int] | None:
-    """``("000_x.txt", 3, 7)`` for ``"000_x.txt#L3-L7"``; None if malformed or the range runs backwards."""
-    m = _PASSAGE.fullmatch(str(value))
-    if not m or int(m.group(2)) > int(m.group(3)) or int(m.group(2)) < 1:
-        return None
-    return m.group(1), int(m.group(2)), int(m.group(3))
-
-
 def _passage_file(value) -> str | None:
-    parsed = _passage(value)
-    return parsed[0] if parsed else None
+    parsed = parse_passage(value)
+    return parsed.file if parsed else None
 
 
 def _documents(data: Graph) -> list[DocumentCount]:
@@ -169,7 +158,7 @@ def _quality(data: Graph, described: set) -> dict[str, int]:
     cited = set()
     malformed = beyond_end = 0
     for s, value in data.subject_objects(GFMD.sourcePassage):
-        parsed = _passage(value)
+        parsed = parse_passage(value)
         if parsed is None:
             malformed += 1
         elif parsed[0] in files:
