@@ -27,9 +27,10 @@ def test_object_properties_have_domain_and_range(project):
     onto = project.merged(kinds=("ontology",))
     for prop in onto.subjects(RDF.type, OWL.ObjectProperty):
         # Properties meant for things of any kind: links to SDGs and GCM objectives, links to the event
-        # where something happened, who adopted a thing, and what a quantity or disagreement is about.
+        # where something happened, who adopted a thing, what a quantity or disagreement is about, and what a
+        # resource's source text names.
         open_domain = prop in set(onto.transitive_subjects(RDFS.subPropertyOf, GFMD.eventRelation)) or str(prop).endswith(
-            ("relatedGoal", "relatedTarget", "relatedIndicator", "relatedObjective", "adoptedBy", "recurs"))
+            ("relatedGoal", "relatedTarget", "relatedIndicator", "relatedObjective", "adoptedBy", "recurs", "mentions"))
         open_range = str(prop).endswith(("chairOf", "citedIn", "mentionedAt", "eventRelation", "precededBy",
                                          "mentions", "quantityOf", "recipient", "disagreementAbout"))
         if str(prop).startswith(str(GFMD)) and not open_domain:
