@@ -97,7 +97,7 @@ def test_quality_of_the_curated_data(stats, store):
     for key in ("untyped", "without_label", "without_english_label", "malformed_passages",
                 "passages_beyond_document_end", "dangling_references", "blank_nodes"):
         assert q[key] == 0, key
-    assert q["without_provenance"] == 3  # the three reference datasets of data/documents.ttl
+    assert q["without_provenance"] == 4  # the four reference datasets of data/documents.ttl
     assert q["editorial_notes"] == store.select(
         "SELECT (COUNT(*) AS ?n) { ?s <http://www.w3.org/2004/02/skos/core#editorialNote> ?o }")[0]["n"] > 100
 

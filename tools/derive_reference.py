@@ -183,6 +183,7 @@ def sdg_graph(curated: Graph) -> Graph:
     dataset = DOC["ref-un-sdg-framework"]
     files = file_documents(curated)
     table1_names = table1_goal_names()
+    translations = sdg_translations()
     g = Graph()
     referenced = {o for o in curated.objects() if isinstance(o, URIRef) and str(o).startswith(str(SDG))}
     wanted = {URIRef(f"{SDG}{n}") for n in range(1, 18)}
@@ -213,6 +214,16 @@ def sdg_graph(curated: Graph) -> Graph:
         word = {"goal": "Goal", "target": "Target", "indicator": "Indicator"}[level]
         g.add((iri, RDFS.label, Literal(f"SDG {word} {code}: {row['title_en']}", lang="en")))
         g.add((iri, SKOS.prefLabel, title))
+        key = code.replace(".", "-")
+        translated = False
+        for lang, titles in translations.items():
+            if titles.get(f"{key}-title"):
+                g.add((iri, SKOS.prefLabel, Literal(titles[f"{key}-title"], lang=lang)))
+                translated = True
+            if level == "goal" and titles.get(f"{key}-short"):
+                g.add((iri, SKOS.altLabel, Literal(titles[f"{key}-short"], lang=lang)))
+        if translated:
+            g.add((iri, PROV.wasDerivedFrom, DOC["ref-open-sdg-translations"]))
         g.add((iri, GFMD.sdgCode, Literal(code)))
         g.add((iri, SKOS.notation, Literal(code)))
         if row["sdgio_iri"]:
@@ -238,6 +249,25 @@ def sdg_graph(curated: Graph) -> Graph:
     for goal, name in table1_names.items():
         g.add((URIRef(f"{SDG}{goal}"), SKOS.altLabel, Literal(name, lang="en")))
     return g
+
+
+# The five other UN languages (English comes from the UN Statistics Division's spreadsheet).
+SDG_TRANSLATION_FOLDERS = {"fr": "fr", "es": "es", "ru": "ru", "ar": "ar", "zh": "zh-Hans"}
+
+
+def sdg_translations() -> dict[str, dict[str, str]]:
+    """Goal, target and indicator titles and goal short names by language, keyed "10-7-title", "10-short"."""
+    import yaml
+
+    out = {}
+    for lang, folder in SDG_TRANSLATION_FOLDERS.items():
+        titles = {}
+        for part in ("goals", "targets", "indicators"):
+            path = REF / "sdg" / "open-sdg-translations" / folder / f"global_{part}.yml"
+            titles.update({str(k): " ".join(str(v).split()) for k, v in yaml.safe_load(path.read_text("utf-8")).items()
+                           if v})
+        out[lang] = titles
+    return out
 
 
 def sdg_test(level: str, code: str, permanent_code: str, names):
@@ -348,10 +378,13 @@ def objectives_graph(curated: Graph) -> Graph:
         g.add((iri, SKOS.notation, Literal(str(n))))
         g.add((iri, SKOS.inScheme, SCHEME["gcm-objectives"]))
         g.add((iri, GFMD.officialTitle, Literal(row["title_en"], lang="en")))
-        if row["title_fr"]:
-            g.add((iri, GFMD.officialTitle, Literal(row["title_fr"], lang="fr")))
-        if row["title_es"]:
-            g.add((iri, GFMD.officialTitle, Literal(row["title_es"], lang="es")))
+        for lang in ("fr", "es"):
+            if row[f"title_{lang}"]:  # an official translation: the label in that language too
+                g.add((iri, GFMD.officialTitle, Literal(row[f"title_{lang}"], lang=lang)))
+                g.add((iri, SKOS.prefLabel, Literal(row[f"title_{lang}"], lang=lang)))
+        for lang in ("en", "fr", "es"):
+            if row[f"unnm_hub_short_label_{lang}"]:
+                g.add((iri, SKOS.altLabel, Literal(row[f"unnm_hub_short_label_{lang}"], lang=lang)))
         if row["title_en"].rstrip(".") != title:
             g.add((iri, SKOS.editorialNote, Literal(
                 f"The 2021 Friends of the Forum report ({FOF} line {line}) writes the title as "
