@@ -454,7 +454,7 @@ def diff(base: Optional[str] = typer.Argument(None, help="Git revision or projec
     from .diff import compute_diff, render_changelog, render_json, render_markdown, render_text
     from .errors import GfmdError
     from .paths import project_root
-    from .snapshot import default_base, read_side
+    from .snapshot import check_side, default_base, read_side
 
     renderers = {"text": render_text, "markdown": render_markdown, "json": render_json}
     if output not in renderers:
@@ -462,8 +462,10 @@ def diff(base: Optional[str] = typer.Argument(None, help="Git revision or projec
         raise typer.Exit(2)
     repo = project_root()
     try:
-        base_side = read_side(base or default_base(repo), repo)
-        head_side = read_side(head, repo)
+        base = base or default_base(repo)
+        check_side(base, repo)
+        check_side(head, repo)
+        base_side, head_side = read_side(base, repo), read_side(head, repo)
     except GfmdError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)

@@ -17,7 +17,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from .namespaces import GFMD, PREFIXES
@@ -52,10 +52,10 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
 
 
-def term_text(graph: Graph, node, _seen: frozenset = frozenset()) -> str:
+def term_text(graph, node, _seen: frozenset = frozenset()) -> str:
     """A term written as in the project's Turtle; blank nodes by their content, lists as ``( … )``.
 
-    >>> term_text(Graph(), Literal("Brussels", lang="en")), term_text(Graph(), Literal(2007))
+    >>> term_text(None, Literal("Brussels", lang="en")), term_text(None, Literal(2007))
     ('"Brussels"@en', '2007')
     """
     if isinstance(node, URIRef):
@@ -85,7 +85,7 @@ def _predicate_text(p) -> str:
     return "a" if p == RDF.type else compact(str(p))
 
 
-def _list_items(graph: Graph, node) -> list | None:
+def _list_items(graph, node) -> list | None:
     items, cell = [], node
     while cell != RDF.nil:
         first, rest = graph.value(cell, RDF.first), graph.value(cell, RDF.rest)
@@ -155,24 +155,59 @@ class GraphDiff:
         return Counter(r.change for r in self.resources)
 
 
+class TripleIndex:
+    """The triples of several graphs by subject: the few look-ups the comparison needs, fast.
+
+    >>> g = Graph(); _ = g.add((URIRef("x:a"), RDF.type, URIRef("x:C")))
+    >>> list(TripleIndex([g]).objects(URIRef("x:a"), RDF.type))
+    [rdflib.term.URIRef('x:C')]
+    """
+
+    def __init__(self, graphs) -> None:
+        self.by_subject: dict = defaultdict(lambda: defaultdict(list))
+        for graph in graphs:
+            for s, p, o in graph:
+                self.by_subject[s][p].append(o)
+
+    def objects(self, s, p) -> list:
+        by = self.by_subject.get(s)
+        return by.get(p, []) if by else []
+
+    def value(self, s, p):
+        values = self.objects(s, p)
+        return values[0] if values else None
+
+    def predicate_objects(self, s):
+        for p, objects in self.by_subject.get(s, {}).items():
+            for o in objects:
+                yield p, o
+
+    def __contains__(self, triple) -> bool:
+        s, p, o = triple
+        return o in self.objects(s, p)
+
+
 @dataclass
 class _Side:
     """One snapshot reduced to what the comparison needs."""
 
-    graph: Graph
+    graph: TripleIndex
     statements: dict[URIRef, dict[tuple[URIRef, str], tuple[str, ...]]]
     references: dict[URIRef, dict[tuple[URIRef, str], tuple[str, ...]]]
     snapshot: Snapshot
 
 
 def _side(snapshot: Snapshot) -> _Side:
-    graph = snapshot.loaded.merged(kinds=tuple({snapshot.loaded.kind(n) for n in snapshot.loaded.graphs}))
+    graph = TripleIndex(snapshot.loaded.graphs.values())
     statements: dict = defaultdict(dict)
     references: dict = defaultdict(lambda: defaultdict(set))
-    for s, p, o in graph:
+    axioms = []
+    for s, by in graph.by_subject.items():
         if isinstance(s, URIRef):
-            statements[s][(p, term_text(graph, o))] = ()
-    for axiom in graph.subjects(RDF.type, OWL.Axiom):
+            statements[s] = {(p, term_text(graph, o)): () for p, objects in by.items() for o in objects}
+        elif OWL.Axiom in by.get(RDF.type, ()):
+            axioms.append(s)
+    for axiom in axioms:
         source, prop = graph.value(axiom, OWL.annotatedSource), graph.value(axiom, OWL.annotatedProperty)
         target = graph.value(axiom, OWL.annotatedTarget)
         if not isinstance(source, URIRef) or prop is None or target is None:
@@ -187,7 +222,7 @@ def _side(snapshot: Snapshot) -> _Side:
     return _Side(graph, dict(statements), frozen, snapshot)
 
 
-def _label(graph: Graph, node) -> str | None:
+def _label(graph, node) -> str | None:
     for prop in _LABELS:
         values = list(graph.objects(node, prop))
         if values:
@@ -196,7 +231,7 @@ def _label(graph: Graph, node) -> str | None:
     return None
 
 
-def _kind(graph: Graph, node) -> tuple[str, tuple[str, ...]]:
+def _kind(graph, node) -> tuple[str, tuple[str, ...]]:
     """The resource's kind (its most general class, project classes first) and all its types."""
     types = sorted({t for t in graph.objects(node, RDF.type) if isinstance(t, URIRef)}, key=str)
     if not types:
@@ -207,7 +242,7 @@ def _kind(graph: Graph, node) -> tuple[str, tuple[str, ...]]:
     return compact(str(chosen)), tuple(compact(str(t)) for t in types)
 
 
-def _property_label(graph: Graph, prop: URIRef) -> str | None:
+def _property_label(graph, prop: URIRef) -> str | None:
     return _label(graph, prop)
 
 

@@ -150,7 +150,11 @@ def default_base(repo: Path) -> str:
     The merge base of HEAD with ``main`` (or ``origin/main``): what the branch changes.
     On ``main`` itself (the merge base is HEAD), ``HEAD~1``: what the last commit changed.
     """
-    head = resolve_revision(repo, "HEAD")
+    try:
+        head = _git(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}").strip()
+    except SnapshotError:
+        raise SnapshotError(f"no BASE given and {repo} is not in a git repository with commits; "
+                            "name the revisions or folders to compare") from None
     for main in ("main", "origin/main"):
         try:
             base = _git(repo, "merge-base", head, main).strip()
@@ -160,6 +164,17 @@ def default_base(repo: Path) -> str:
             return base
         break
     return "HEAD~1"
+
+
+def check_side(spec: str | None, repo: Path) -> None:
+    """Raise :class:`SnapshotError` unless ``spec`` names a project folder or a revision (before loading either)."""
+    if spec is None:
+        spec = str(repo)
+    if Path(spec).is_dir():
+        if not any((Path(spec) / kind).is_dir() for kind in FOLDERS):
+            raise SnapshotError(f"{spec} holds none of {', '.join(f + '/' for f in FOLDERS)}: not a project folder")
+        return
+    resolve_revision(repo, spec)
 
 
 def read_side(spec: str | None, repo: Path) -> Snapshot:
