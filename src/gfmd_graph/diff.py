@@ -492,13 +492,20 @@ def render_json(diff: GraphDiff) -> str:
     return json.dumps(as_dict(diff), indent=2, ensure_ascii=False) + "\n"
 
 
+def _side_name(name: str, revision: str | None) -> str:
+    """``name`` in code style, with the short commit when the name is not one (``HEAD (9582bf7)``)."""
+    if revision and not revision.startswith(name):
+        return f"`{name}` (`{revision[:7]}`)"
+    return f"`{name}`"
+
+
 def render_changelog(diff: GraphDiff, version: str, *, notable: int = 5) -> str:
     """A CHANGELOG.md section ``## VERSION``: counts per kind and the first additions of each kind."""
     t = diff.totals()
-    base = diff.base + (f" ({diff.base_revision[:7]})" if diff.base_revision and
-                        not diff.base_revision.startswith(diff.base) else "")
     out = [f"## {version}", "",
-           f"Compared with {base}: {t['added']} resources added, {t['removed']} removed, {t['altered']} altered.", ""]
+           f"Changes of the graph from {_side_name(diff.base, diff.base_revision)} to "
+           f"{_side_name(diff.head, diff.head_revision)}: {t['added']} resources added, {t['removed']} removed, "
+           f"{t['altered']} altered.", ""]
     counts, labels = diff.counts(), diff.kind_labels()
     if counts:
         out += ["| kind | added | removed | altered |", "|---|---:|---:|---:|"]
@@ -511,7 +518,7 @@ def render_changelog(diff: GraphDiff, version: str, *, notable: int = 5) -> str:
     if additions:
         out += ["### Notable additions", ""]
         for kind, items in sorted(additions, key=lambda ki: (-len(ki[1]), natural_key(ki[0]))):
-            names = [_md(r.label) if r.label else f"`{r.curie}`" for r in items[:notable]]
+            names = [_md(shorten(r.label, 80)) if r.label else f"`{r.curie}`" for r in items[:notable]]
             more = f", and {len(items) - notable} more" if len(items) > notable else ""
             out.append(f"- {_md(_kind_title(kind, labels[kind]))}: {'; '.join(names)}{more}")
         out.append("")
