@@ -445,14 +445,15 @@ def render_markdown(diff: GraphDiff, *, fold_after: int = 10) -> str:
         out.append(f"| {_md(_kind_title(kind, labels[kind]))} | {c['added']} | {c['removed']} | {c['altered']} |")
     out += [f"| **total** | **{t['added']}** | **{t['removed']}** | **{t['altered']}** |", ""]
     for kind in sorted(counts, key=natural_key):
-        for change in ("added", "removed", "altered"):
+        for change in ("added", "altered", "removed"):
             items = [r for r in diff.resources if r.kind == kind and r.change == change]
             if not items:
                 continue
             body = []
             for r in items:
                 label = f" {_md(r.label)}" if r.label else ""
-                body.append(f"- `{r.curie}`{label} — `{_where(r, diff.base)}`")
+                where = f" — `{r.location}`" if r.location else ""
+                body.append(f"- `{r.curie}`{label}{where}" + (f" (in `{diff.base}`)" if r.head is None and r.base else ""))
                 if change == "altered":
                     body.append("  ```diff")
                     for st in r.statements:
