@@ -199,6 +199,16 @@ def test_a_folder_that_is_not_a_project_exits_2(repo, tmp_path):
     assert "not a project folder" in result.stderr
 
 
+def test_a_revision_whose_turtle_does_not_parse_exits_2_naming_the_file(repo, tmp_path):
+    broken = tmp_path / "broken"
+    shutil.copytree(repo, broken)
+    (broken / "data" / "places.ttl").write_text("this is not Turtle\n", encoding="utf-8")
+    _git(broken, "commit", "-qam", "a broken file")
+    result = _diff(broken, "HEAD~1", "HEAD")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: HEAD:data/places.ttl:1:")
+
+
 def test_an_unknown_format_exits_2(repo):
     result = _diff(repo, "HEAD~1", "HEAD", "--format", "yaml")
     assert result.exit_code == 2 and "unknown format" in result.stderr

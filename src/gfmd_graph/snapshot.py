@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import GfmdError
+from .errors import GfmdError, GfmdSyntaxError
 from .load import LoadedGraph, load_project, turtle_files
 
 #: The folders a snapshot reads (the curated Turtle files of the project).
@@ -141,7 +141,12 @@ def read_revision(repo: Path, revision: str) -> Snapshot:
             blob = subprocess.run(["git", "-C", str(repo), "show", f"{commit}:{path}"],
                                   capture_output=True, check=True).stdout
             (root / path[len(prefix):]).write_bytes(blob)
-        return _load(root, revision, commit)
+        try:
+            return _load(root, revision, commit)
+        except GfmdSyntaxError as exc:  # name the file as git does, not by the temporary folder
+            where = Path(exc.file).resolve().relative_to(root.resolve()).as_posix() if exc.file else None
+            raise GfmdSyntaxError(exc.message, file=f"{revision}:{where}" if where else revision,
+                                  line=exc.line, column=exc.column) from None
 
 
 def default_base(repo: Path) -> str:
@@ -163,6 +168,11 @@ def default_base(repo: Path) -> str:
         if base and base != head:
             return base
         break
+    try:
+        resolve_revision(repo, "HEAD~1")
+    except SnapshotError:
+        raise SnapshotError("no BASE given and HEAD is the first commit: name the revision or folder "
+                            "to compare with") from None
     return "HEAD~1"
 
 
