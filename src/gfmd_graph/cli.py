@@ -439,5 +439,39 @@ def stats(output: str = typer.Option("table", "--format", help="table, json or m
         console.print(table)
 
 
+@app.command()
+def diff(base: Optional[str] = typer.Argument(None, help="Git revision or project folder to compare from "
+                                              "[the merge base with main; HEAD~1 on main itself]."),
+         head: Optional[str] = typer.Argument(None, help="Git revision or project folder to compare to [the working tree]."),
+         output: str = typer.Option("text", "--format", help="text, markdown (a pull-request comment) or json."),
+         changelog: Optional[str] = typer.Option(None, "--changelog", metavar="VERSION",
+                                                 help="Print a CHANGELOG.md section '## VERSION' instead.")) -> None:
+    """Report what changed in the graph between two git revisions or project folders, by resource.
+
+    Reads only the curated Turtle of ontology/, data/ and shapes/; a revision is read with git
+    from the repository holding the project (GFMD_ROOT or the current checkout).
+    """
+    from .diff import compute_diff, render_changelog, render_json, render_markdown, render_text
+    from .errors import GfmdError
+    from .paths import project_root
+    from .snapshot import check_side, default_base, read_side
+
+    renderers = {"text": render_text, "markdown": render_markdown, "json": render_json}
+    if output not in renderers:
+        typer.echo(f"error: unknown format {output!r}; use text, markdown or json", err=True)
+        raise typer.Exit(2)
+    repo = project_root()
+    try:
+        base = base or default_base(repo)
+        check_side(base, repo)
+        check_side(head, repo)
+        base_side, head_side = read_side(base, repo), read_side(head, repo)
+    except GfmdError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    changes = compute_diff(base_side, head_side)
+    typer.echo(render_changelog(changes, changelog) if changelog else renderers[output](changes), nl=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()
