@@ -42,9 +42,12 @@ class Offer:
 
     def listing(self) -> dict:
         """The offered formats for a problem body: names (with aliases) and media types."""
-        return {"offered": list(self.names), "aliases": {a: f.name for f in map(by_name, self.names) if f
-                                                          for a in (f.extension, *f.aliases) if a != f.name},
-                "media_types": [media_type(n) for n in self.names]}
+        aliases = {}
+        for name in self.names:
+            fmt = by_name(name)
+            if fmt is not None:
+                aliases.update({alias: name for alias in (fmt.extension, *fmt.aliases) if alias != name})
+        return {"offered": list(self.names), "aliases": aliases, "media_types": [media_type(n) for n in self.names]}
 
 
 #: Every route's formats. Resource pages, the ontology, VoID and the service description are
@@ -123,6 +126,9 @@ RDF_TYPES = {by_name(n).media_type: n for n in RDF_FORMAT_NAMES}
 
 
 def pick_rdf_type(request: Request, *, offered: list[str] | None = None, format_param=None) -> str:
-    """The RDF media type to send, by :func:`negotiate` over the service description's formats."""
+    """The RDF media type to send for the service description, by :func:`negotiate` over its RDF formats.
+
+    ``offered`` is accepted for older callers and ignored: :data:`OFFERS` decides.
+    """
     offer = OFFERS["service-description"]
     return media_type(negotiate(request, Offer(offer.what, tuple(n for n in offer.names if n != HTML)), format_param))

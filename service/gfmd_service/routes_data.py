@@ -29,7 +29,7 @@ async def void(request: Request) -> Response:
     backend = request.app.state.backend
     base = str(request.base_url)
     headers = {"Vary": "Accept"}
-    etag = representation_etag(backend.version, fmt, base)
+    etag = representation_etag(backend.version, fmt, request.app.version, base)
     if (unchanged := conditional(request, etag, backend.last_modified, headers)) is not None:
         return unchanged
     return rdf_response(backend.void_graph(base), fmt, headers)
@@ -45,7 +45,7 @@ async def download(request: Request, extension: str) -> Response:
     fmt = by_name(DOWNLOADS[extension])
     backend = request.app.state.backend
     headers = {"Content-Disposition": f'attachment; filename="gfmd-graph.{extension}"'}
-    etag = representation_etag(backend.version, fmt.name, weak=False)
+    etag = representation_etag(backend.version, fmt.name, request.app.version, weak=False)
     if (unchanged := conditional(request, etag, backend.last_modified, headers)) is not None:
         return unchanged
     return Response(backend.download(fmt.name), media_type=with_charset(fmt.media_type), headers=headers)

@@ -158,9 +158,10 @@ def _link_headers(iri: str, path: str) -> dict[str, str]:
 
 
 def _etag(request: Request, fmt: str) -> str:
-    """The page's entity tag: dataset version, format and the settings that shape the page."""
+    """The page's entity tag: dataset version, format, and the service version and settings that shape it."""
     settings = request.app.state.settings
-    return representation_etag(request.app.state.backend.version, fmt, settings.base_iri, str(sources_dir()))
+    return representation_etag(request.app.state.backend.version, fmt, request.app.version, settings.base_iri,
+                               str(sources_dir()))
 
 
 async def resolve(request: Request, iri: str, *, offer: Offer = OFFERS["resource"]) -> Response:
