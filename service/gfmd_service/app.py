@@ -69,22 +69,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(HttpProblem)
     async def on_problem(request: Request, exc: HttpProblem):
-        return problem_response(exc)
+        return problem_response(exc, request.headers.get("accept"))
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(request: Request, exc: StarletteHTTPException):
         code = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
         headers = dict(exc.headers or {})
-        return problem_response(HttpProblem(exc.status_code, code, str(exc.detail), headers))
+        return problem_response(HttpProblem(exc.status_code, code, _message(exc), headers),
+                                request.headers.get("accept"))
 
     @app.exception_handler(RequestValidationError)
     async def on_validation(request: Request, exc: RequestValidationError):
-        return problem_response(HttpProblem(400, "bad-request", "; ".join(e.get("msg", "") for e in exc.errors())))
+        return problem_response(HttpProblem(400, "bad-request", "; ".join(e.get("msg", "") for e in exc.errors())),
+                                request.headers.get("accept"))
 
     @app.exception_handler(Exception)
     async def on_error(request: Request, exc: Exception):
         log.exception("unexpected error on %s", request.url.path)
-        return problem_response(HttpProblem(500, "internal-error", "the server failed to answer; the error is logged"))
+        return problem_response(HttpProblem(500, "internal-error", "the server failed to answer; the error is logged"),
+                                request.headers.get("accept"))
 
     from .editor import mount_editor
     from .routes_data import router as data_router
@@ -96,6 +99,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(data_router)
     mount_editor(app)
     return app
+
+
+def _message(exc: StarletteHTTPException) -> str:
+    """The framework's error detail, or a sentence for its bare 404."""
+    if exc.status_code == 404 and exc.detail in (None, "", "Not Found"):
+        return "no page or resource at this address; / has the query editor, /docs the API"
+    return str(exc.detail)
 
 
 def _version() -> str:

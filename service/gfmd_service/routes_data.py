@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from email.utils import format_datetime
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
@@ -12,46 +11,44 @@ from gfmd_graph.errors import QueryParameterError
 from gfmd_graph.formats import by_name
 
 from .answering import answer_query
+from .conditional import conditional, representation_etag
 from .problems import HttpProblem
-from .rdf_response import pick_rdf_type, rdf_response
+from .rdf_response import OFFERS, media_type, negotiate, rdf_response, with_charset
 
 router = APIRouter()
 
-DOWNLOADS = ("ttl", "nt", "nq", "trig", "jsonld", "rdf")
+#: Download file extensions and the format each holds (the download column of :data:`OFFERS`).
+DOWNLOADS = {by_name(name).extension: name for name in OFFERS["download"].names}
 
 
-def _validators(request: Request) -> dict[str, str]:
-    backend = request.app.state.backend
-    return {"Last-Modified": format_datetime(backend.last_modified, usegmt=True),
-            "Cache-Control": "public, max-age=3600"}
-
-
-@router.get("/.well-known/void", summary="VoID and DCAT description of the dataset")
+@router.get("/.well-known/void", summary="VoID and DCAT description of the dataset",
+            responses={200: {"content": {media_type(n): {} for n in OFFERS["void"].names}},
+                       304: {}, 400: {}, 406: {}})
 async def void(request: Request) -> Response:
-    media_type = pick_rdf_type(request, format_param=request.query_params.get("format"))
-    if media_type is None:
-        raise HttpProblem(406, "not-acceptable", "the dataset description is offered as RDF (Turtle, JSON-LD, …)")
+    fmt = negotiate(request, OFFERS["void"])
+    backend = request.app.state.backend
     base = str(request.base_url)
-    graph = request.app.state.backend.void_graph(base)
-    return rdf_response(graph, media_type, _validators(request))
+    headers = {"Vary": "Accept"}
+    etag = representation_etag(backend.version, fmt, request.app.version, base)
+    if (unchanged := conditional(request, etag, backend.last_modified, headers)) is not None:
+        return unchanged
+    return rdf_response(backend.void_graph(base), fmt, headers)
 
 
 @router.get("/download/graph.{extension}", summary="The whole graph as one file",
             description="`ttl`, `nt`, `jsonld`, `rdf` hold the merged graph; `nq`, `trig` keep one named graph "
-                        "per source file. ETag and Last-Modified follow the dataset version.")
+                        "per source file. ETag and Last-Modified follow the dataset version; "
+                        "`If-None-Match` and `If-Modified-Since` answer 304.")
 async def download(request: Request, extension: str) -> Response:
-    fmt = by_name(extension)
-    if extension not in DOWNLOADS or fmt is None:
+    if extension not in DOWNLOADS:
         raise HttpProblem(404, "not-found", f"downloads exist as graph.{{{','.join(DOWNLOADS)}}}")
+    fmt = by_name(DOWNLOADS[extension])
     backend = request.app.state.backend
-    etag = f'"{backend.version}-{fmt.name}"'
-    headers = {"ETag": etag, **_validators(request),
-               "Content-Disposition": f'attachment; filename="gfmd-graph.{extension}"'}
-    if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
-        return Response(status_code=304, headers=headers)
-    body = backend.download(fmt.name)
-    shown = fmt.media_type + ("; charset=utf-8" if fmt.media_type.startswith("text/") else "")
-    return Response(body, media_type=shown, headers=headers)
+    headers = {"Content-Disposition": f'attachment; filename="gfmd-graph.{extension}"'}
+    etag = representation_etag(backend.version, fmt.name, request.app.version, weak=False)
+    if (unchanged := conditional(request, etag, backend.last_modified, headers)) is not None:
+        return unchanged
+    return Response(backend.download(fmt.name), media_type=with_charset(fmt.media_type), headers=headers)
 
 
 def _query_summary(query) -> dict:

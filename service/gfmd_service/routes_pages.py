@@ -16,15 +16,14 @@ from gfmd_graph.namespaces import GFMD, ONTOLOGY_IRI
 from gfmd_graph.passages import parse_passage, source_lines
 from gfmd_graph.paths import sources_dir
 
-from .negotiation import choose
+from .conditional import conditional, representation_etag
 from .problems import HttpProblem
-from .rdf_response import RDF_TYPES, pick_rdf_type, rdf_response
+from .rdf_response import HTML, OFFERS, Offer, media_type, negotiate, rdf_response
 from .templates import render
 
 router = APIRouter()
 
 _SAFE_KEY = re.compile(r"^[A-Za-z0-9._~\-/%]+$")
-_OFFERED = ["text/html", *[t for t in RDF_TYPES if t not in ("application/trig", "application/n-quads")]]
 
 
 def context_query(iri: str) -> str:
@@ -123,7 +122,7 @@ def source_passages(graph: Graph, iri: URIRef) -> list[dict]:
     return out
 
 
-def _page(request: Request, iri: str, graph: Graph) -> HTMLResponse:
+def _page(request: Request, iri: str, graph: Graph, headers: dict[str, str]) -> HTMLResponse:
     settings = request.app.state.settings
     prefixes = request.app.state.backend.prefixes
     base = settings.base_iri
@@ -143,64 +142,76 @@ def _page(request: Request, iri: str, graph: Graph) -> HTMLResponse:
                   types=[_value(graph, t, base, prefixes) for t in sorted(graph.objects(node, RDF.type))],
                   definition=next((str(d) for d in graph.objects(node, SKOS.definition)), None),
                   rows=rows, incoming=incoming, passages=source_passages(graph, node),
-                  alternates=[("Turtle", f"{path}?format=turtle"), ("JSON-LD", f"{path}?format=jsonld"),
-                              ("N-Triples", f"{path}?format=ntriples"), ("RDF/XML", f"{path}?format=rdfxml")])
-    return HTMLResponse(html, headers=_link_headers(iri, path))
+                  alternates=[(label, f"{path}?format={name}") for name, label in _ALTERNATES])
+    return HTMLResponse(html, headers=headers)
+
+
+#: The RDF formats a page links to as alternates (rel="alternate"), with their labels.
+_ALTERNATES = (("turtle", "Turtle"), ("jsonld", "JSON-LD"), ("ntriples", "N-Triples"), ("rdfxml", "RDF/XML"),
+               ("trig", "TriG"), ("nquads", "N-Quads"))
 
 
 def _link_headers(iri: str, path: str) -> dict[str, str]:
     links = [f'<{iri}>; rel="canonical"'] + [
-        f'<{path}?format={name}>; rel="alternate"; type="{media}"'
-        for name, media in (("turtle", "text/turtle"), ("jsonld", "application/ld+json"),
-                            ("ntriples", "application/n-triples"), ("rdfxml", "application/rdf+xml"))]
+        f'<{path}?format={name}>; rel="alternate"; type="{media_type(name)}"' for name, _ in _ALTERNATES]
     return {"Link": ", ".join(links), "Vary": "Accept"}
 
 
-async def resolve(request: Request, iri: str, *, extra: Graph | None = None) -> Response:
-    """Answer a dereference of ``iri``: HTML for browsers, RDF by Accept or ``?format=``, 404 if unknown."""
-    format_param = request.query_params.get("format")
-    if format_param:
-        media_type = pick_rdf_type(request, format_param=format_param)
-    else:
-        media_type = choose(request.headers.get("accept"), _OFFERED)
-        if media_type is None:
-            raise HttpProblem(406, "not-acceptable", "resources are offered as " + ", ".join(_OFFERED))
+def _etag(request: Request, fmt: str) -> str:
+    """The page's entity tag: dataset version, format, and the service version and settings that shape it."""
+    settings = request.app.state.settings
+    return representation_etag(request.app.state.backend.version, fmt, request.app.version, settings.base_iri,
+                               str(sources_dir()))
+
+
+async def resolve(request: Request, iri: str, *, offer: Offer = OFFERS["resource"]) -> Response:
+    """Answer a dereference of ``iri``: HTML for browsers, RDF by Accept or ``?format=``, 404 if unknown.
+
+    Negotiation comes first (400/406 before any query); 304 when the client's copy is current.
+    """
+    fmt = negotiate(request, offer)
     graph = await fetch_description(request, iri)
-    if extra is not None:
-        graph += extra
     if (URIRef(iri), None, None) not in graph:
         raise HttpProblem(404, "not-found", f"the graph says nothing about <{iri}>")
-    for prefix, ns in request.app.state.backend.prefixes.items():
+    backend = request.app.state.backend
+    headers = _link_headers(iri, request.url.path)
+    if (unchanged := conditional(request, _etag(request, fmt), backend.last_modified, headers)) is not None:
+        return unchanged
+    for prefix, ns in backend.prefixes.items():
         graph.bind(prefix, ns, override=True)
-    if media_type == "text/html":
-        return _page(request, iri, graph)
-    return rdf_response(graph, media_type, _link_headers(iri, request.url.path))
+    if fmt == HTML:
+        return _page(request, iri, graph, headers)
+    return rdf_response(graph, fmt, headers)
+
+
+def _responses(offer: Offer) -> dict:
+    return {200: {"content": {media_type(n): {} for n in offer.names}}, 304: {}, 400: {}, 404: {}, 406: {}}
 
 
 @router.get("/id/{key:path}", summary="Dereference a resource IRI (https://w3id.org/gfmd/id/…)",
-            responses={200: {"content": {"text/html": {}, "text/turtle": {}, "application/ld+json": {}}}, 404: {}})
+            responses=_responses(OFFERS["resource"]))
 async def resource(request: Request, key: str) -> Response:
     if not _SAFE_KEY.match(key):
         raise HttpProblem(404, "not-found", "no such resource")
     return await resolve(request, request.app.state.settings.base_iri + "id/" + key)
 
 
-@router.get("/ontology", summary="The ontology: HTML documentation or RDF by Accept")
+@router.get("/ontology", summary="The ontology: HTML documentation or RDF by Accept",
+            responses=_responses(OFFERS["ontology"]))
 async def ontology(request: Request) -> Response:
-    format_param = request.query_params.get("format")
-    media_type = pick_rdf_type(request, format_param=format_param) if format_param else \
-        choose(request.headers.get("accept"), _OFFERED)
-    if media_type is None:
-        raise HttpProblem(406, "not-acceptable", "the ontology is offered as " + ", ".join(_OFFERED))
+    fmt = negotiate(request, OFFERS["ontology"])
     backend = request.app.state.backend
-    if media_type == "text/html":
-        return HTMLResponse(backend.ontology_html(), headers=_link_headers(ONTOLOGY_IRI, "/ontology"))
-    return rdf_response(backend.ontology_graph(), media_type, _link_headers(ONTOLOGY_IRI, "/ontology"))
+    headers = _link_headers(ONTOLOGY_IRI, "/ontology")
+    if (unchanged := conditional(request, _etag(request, fmt), backend.last_modified, headers)) is not None:
+        return unchanged
+    if fmt == HTML:
+        return HTMLResponse(backend.ontology_html(), headers=headers)
+    return rdf_response(backend.ontology_graph(), fmt, headers)
 
 
-@router.get("/ontology/{term}", summary="One ontology term (gfmd:Term), as a page or RDF")
+@router.get("/ontology/{term}", summary="One ontology term (gfmd:Term), as a page or RDF",
+            responses=_responses(OFFERS["ontology"]))
 async def ontology_term(request: Request, term: str) -> Response:
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_\-]*", term):
         raise HttpProblem(404, "not-found", "no such term")
-    return await resolve(request, ONTOLOGY_IRI + "#" + term)
-
+    return await resolve(request, ONTOLOGY_IRI + "#" + term, offer=OFFERS["ontology"])

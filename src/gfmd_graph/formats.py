@@ -92,6 +92,28 @@ def resolve(name: str, *, graph: bool) -> Format | None:
     return fmt
 
 
+#: The RDF formats (graphs and datasets), in the order the service offers them.
+RDF_FORMAT_NAMES = ("turtle", "jsonld", "ntriples", "rdfxml", "trig", "nquads")
+
+#: Media types some clients send in ``Accept`` for a graph, beside the formats' own.
+GRAPH_MEDIA_TYPE_ALIASES = {
+    **{k: v for k, v in MEDIA_TYPE_ALIASES.items() if by_name(v).carries != "results"},
+    "application/json": "jsonld", "application/xml": "rdfxml", "text/xml": "rdfxml",
+}
+
+
+def rdf_by_name(name: str) -> Format | None:
+    """The RDF format a name, alias, extension or media type means; None for unknown or results formats.
+
+    Unlike :func:`resolve`, results-format names (``json``, ``xml``) are not taken for RDF ones.
+
+    >>> rdf_by_name("nq").name, rdf_by_name("rdf").name, rdf_by_name("json")
+    ('nquads', 'rdfxml', None)
+    """
+    fmt = by_name(name)
+    return fmt if fmt is not None and fmt.carries != "results" else None
+
+
 def formats_for(form: str) -> list[Format]:
     """Formats that can carry the result of a query form (SELECT, ASK, CONSTRUCT, DESCRIBE)."""
     if form in ("SELECT", "ASK"):
