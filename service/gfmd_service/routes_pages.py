@@ -17,6 +17,7 @@ from gfmd_graph.passages import parse_passage, source_lines
 from gfmd_graph.paths import sources_dir
 
 from .conditional import conditional, representation_etag
+from .languages import UN_LANGUAGES, preferred
 from .problems import HttpProblem
 from .rdf_response import HTML, OFFERS, Offer, media_type, negotiate, rdf_response
 from .templates import render
@@ -32,9 +33,11 @@ def context_query(iri: str) -> str:
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
-CONSTRUCT {{ ?x rdfs:label ?xl . ?in ?ip <{iri}> . ?in rdfs:label ?il }}
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+CONSTRUCT {{ ?x rdfs:label ?xl . ?in ?ip <{iri}> . ?in rdfs:label ?il . ?x skos:prefLabel ?xp }}
 WHERE {{
   {{ <{iri}> ?p ?x . ?x rdfs:label ?xl }}
+  UNION {{ <{iri}> ?p ?x . ?x skos:prefLabel ?xp }}
   UNION {{ <{iri}> ?x ?o . ?x rdfs:label ?xl }}
   UNION {{ <{iri}> ?p ?b . FILTER(isBlank(?b)) ?b (owl:unionOf|owl:intersectionOf)/rdf:rest*/rdf:first ?x . ?x rdfs:label ?xl }}
   UNION {{ SELECT ?in ?ip WHERE {{ ?in ?ip <{iri}> }} LIMIT 500 }}
@@ -70,15 +73,22 @@ class Value:
     note: str | None = None
 
 
-def _label(graph: Graph, node) -> str | None:
+def _label(graph: Graph, node, languages: tuple[str, ...] = ("en",)) -> str | None:
+    """The node's label in the first of ``languages`` it has (rdfs:label, then skos:prefLabel), else any."""
+    for lang in languages:
+        for prop in (RDFS.label, SKOS.prefLabel):
+            found = sorted(str(l) for l in graph.objects(node, prop)
+                           if isinstance(l, Literal) and (l.language or "").split("-")[0].lower() == lang)
+            if found:
+                return found[0]
     for prop in (RDFS.label, SKOS.prefLabel):
-        labels = sorted(graph.objects(node, prop), key=lambda l: (getattr(l, "language", None) not in (None, "en"), str(l)))
+        labels = sorted(graph.objects(node, prop), key=lambda l: (getattr(l, "language", None) is not None, str(l)))
         if labels:
             return str(labels[0])
     return None
 
 
-def _value(graph: Graph, node, base: str, prefixes: dict[str, str]) -> Value:
+def _value(graph: Graph, node, base: str, prefixes: dict[str, str], languages: tuple[str, ...] = ("en",)) -> Value:
     if isinstance(node, Literal):
         note = f"@{node.language}" if node.language else (_curie(str(node.datatype), prefixes) if node.datatype else None)
         return Value(str(node), None, note)
@@ -86,15 +96,15 @@ def _value(graph: Graph, node, base: str, prefixes: dict[str, str]) -> Value:
         for op, word in ((OWL.unionOf, "any of"), (OWL.intersectionOf, "all of")):
             head = graph.value(node, op)
             if head is not None:
-                members = [_value(graph, m, base, prefixes).text for m in Collection(graph, head)]
+                members = [_value(graph, m, base, prefixes, languages).text for m in Collection(graph, head)]
                 return Value(f"{word}: " + ", ".join(members))
         parts = []
         for p, o in sorted(graph.predicate_objects(node)):
-            parts.append(f"{_curie(str(p), prefixes)} {_label(graph, o) or _curie(str(o), prefixes)}")
+            parts.append(f"{_curie(str(p), prefixes)} {_label(graph, o, languages) or _curie(str(o), prefixes)}")
         return Value("[ " + "; ".join(parts) + " ]" if parts else "[ ]")
     iri = str(node)
     curie = _curie(iri, prefixes)
-    text = _label(graph, node) or curie
+    text = _label(graph, node, languages) or curie
     return Value(text, _local_path(iri, base) or iri, curie if curie != text else None)
 
 
@@ -126,24 +136,34 @@ def _page(request: Request, iri: str, graph: Graph, headers: dict[str, str]) -> 
     settings = request.app.state.settings
     prefixes = request.app.state.backend.prefixes
     base = settings.base_iri
+    languages = tuple(preferred(request))
     node = URIRef(iri)
+
+    def value(n) -> Value:
+        return _value(graph, n, base, prefixes, languages)
+
     rows = []
     for p in sorted(set(graph.predicates(node, None))):
-        values = [_value(graph, o, base, prefixes) for o in graph.objects(node, p)]
-        rows.append({"property": _value(graph, p, base, prefixes),
-                     "objects": sorted(values, key=lambda v: v.text.lower())})
+        rows.append({"property": value(p), "objects": sorted((value(o) for o in graph.objects(node, p)),
+                                                             key=lambda v: v.text.lower())})
     incoming = []
     for s, p in sorted(graph.subject_predicates(node)):
         if s == node:
             continue
-        incoming.append({"subject": _value(graph, s, base, prefixes), "property": _value(graph, p, base, prefixes)})
+        incoming.append({"subject": value(s), "property": value(p)})
     path = request.url.path
-    html = render("resource.html", iri=iri, label=_label(graph, node) or _curie(iri, prefixes),
-                  types=[_value(graph, t, base, prefixes) for t in sorted(graph.objects(node, RDF.type))],
+    offered = {lang for lang in UN_LANGUAGES
+               for prop in (RDFS.label, SKOS.prefLabel) for l in graph.objects(node, prop)
+               if isinstance(l, Literal) and (l.language or "").split("-")[0].lower() == lang}
+    html = render("resource.html", iri=iri, label=_label(graph, node, languages) or _curie(iri, prefixes),
+                  lang=languages[0],
+                  languages=[(lang, name, f"{path}?lang={lang}") for lang, name in UN_LANGUAGES.items()
+                             if lang in offered] if len(offered) > 1 else [],
+                  types=[value(t) for t in sorted(graph.objects(node, RDF.type))],
                   definition=next((str(d) for d in graph.objects(node, SKOS.definition)), None),
                   rows=rows, incoming=incoming, passages=source_passages(graph, node),
                   alternates=[(label, f"{path}?format={name}") for name, label in _ALTERNATES])
-    return HTMLResponse(html, headers=headers)
+    return HTMLResponse(html, headers={**headers, "Content-Language": languages[0]})
 
 
 #: The RDF formats a page links to as alternates (rel="alternate"), with their labels.
@@ -154,13 +174,15 @@ _ALTERNATES = (("turtle", "Turtle"), ("jsonld", "JSON-LD"), ("ntriples", "N-Trip
 def _link_headers(iri: str, path: str) -> dict[str, str]:
     links = [f'<{iri}>; rel="canonical"'] + [
         f'<{path}?format={name}>; rel="alternate"; type="{media_type(name)}"' for name, _ in _ALTERNATES]
-    return {"Link": ", ".join(links), "Vary": "Accept"}
+    return {"Link": ", ".join(links), "Vary": "Accept, Accept-Language"}
 
 
 def _etag(request: Request, fmt: str) -> str:
-    """The page's entity tag: dataset version, format, and the service version and settings that shape it."""
+    """The page's entity tag: dataset version, format (and language of an HTML page), and the service
+    version and settings that shape it."""
     settings = request.app.state.settings
-    return representation_etag(request.app.state.backend.version, fmt, request.app.version, settings.base_iri,
+    variant = f"{fmt}-{preferred(request)[0]}" if fmt == HTML else fmt
+    return representation_etag(request.app.state.backend.version, variant, request.app.version, settings.base_iri,
                                str(sources_dir()))
 
 
@@ -170,6 +192,7 @@ async def resolve(request: Request, iri: str, *, offer: Offer = OFFERS["resource
     Negotiation comes first (400/406 before any query); 304 when the client's copy is current.
     """
     fmt = negotiate(request, offer)
+    preferred(request)  # an unknown ?lang= is a 400 whatever the format
     graph = await fetch_description(request, iri)
     if (URIRef(iri), None, None) not in graph:
         raise HttpProblem(404, "not-found", f"the graph says nothing about <{iri}>")
