@@ -6,6 +6,7 @@ from fastapi import Request
 from fastapi.responses import Response
 from rdflib import Graph
 
+from gfmd_graph.export import jsonld_context
 from gfmd_graph.formats import by_name, resolve
 
 from .negotiation import choose
@@ -47,7 +48,7 @@ def serialize(graph: Graph, media_type: str) -> bytes:
     """Serialise ``graph`` for a media type of :data:`RDF_TYPES`."""
     fmt = RDF_TYPES[media_type]
     if fmt == "json-ld":
-        return graph.serialize(format="json-ld", auto_compact=True, encoding="utf-8")
+        return graph.serialize(format="json-ld", context=jsonld_context(graph), encoding="utf-8")
     return graph.serialize(format=fmt, encoding="utf-8")
 
 
