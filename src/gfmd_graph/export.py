@@ -4,6 +4,8 @@ Blank nodes are renamed by RDF canonicalisation (RDFC-1.0) and statements are
 sorted before writing, so neither parse order nor random blank-node ids show in
 the output. N-Quads and TriG keep one named graph per file (see
 :func:`gfmd_graph.load.graph_name`); the other formats hold the merged graph.
+Prefixes (Turtle, TriG, RDF/XML and the JSON-LD ``@context``) are only those the
+written IRIs use.
 """
 
 from __future__ import annotations
