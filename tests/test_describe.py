@@ -11,6 +11,9 @@ from gfmd_graph.export import export_graph
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
+GFMD = Namespace("https://w3id.org/gfmd/ontology#")
 ONTOLOGY = URIRef("https://w3id.org/gfmd/ontology")
 
 
@@ -82,7 +85,8 @@ def test_property_partitions_sum_to_the_triples(void, store):
 
 
 def test_one_subset_per_file_with_its_triples(void, store, project):
-    subsets = {s: number(void, s, VOID.triples) for s in void.objects(DATASET, VOID.subset)}
+    subsets = {s: number(void, s, VOID.triples) for s in void.objects(DATASET, VOID.subset)
+               if (s, RDF.type, VOID.Linkset) not in void}
     files = {n for n in project.graphs if project.kind(n) in ("ontology", "data")}
     assert set(subsets) == files
     for name, triples in subsets.items():
@@ -113,3 +117,73 @@ def test_description_does_not_depend_on_the_clock_or_load(project):
 
     again = load_project(kinds=("ontology", "data"))
     assert export_graph(project, "void") == export_graph(again, "void")
+
+
+# -- linksets to the external vocabularies -------------------------------------------
+
+#: uriSpace of each external dataset -> the link predicates the data uses towards it.
+LINKS = {
+    "http://metadata.un.org/sdg/": {GFMD.goal, GFMD.goalInFocus, GFMD.relatedGoal, GFMD.relatedTarget,
+                                    GFMD.relatedIndicator, GFMD.quantityOf},
+    "http://metadata.un.org/sdg/codes/geoArea/": {SKOS.exactMatch},
+    "http://publications.europa.eu/resource/authority/country/": {SKOS.exactMatch},
+    "http://www.wikidata.org/entity/": {SKOS.exactMatch},
+    "http://metadata.un.org/thesaurus/": {DCTERMS.subject},
+    "http://purl.unep.org/sdg/": {SKOS.exactMatch},
+}
+
+
+def linksets(void: Graph) -> dict[tuple[str, URIRef], URIRef]:
+    """(target uriSpace, link predicate) -> linkset, for each linkset of the dataset."""
+    found = {}
+    for linkset in void.subjects(RDF.type, VOID.Linkset):
+        assert (DATASET, VOID.subset, linkset) in void
+        assert void.value(linkset, VOID.subjectsTarget) == DATASET
+        target = void.value(linkset, VOID.objectsTarget)
+        assert (target, RDF.type, VOID.Dataset) in void and void.value(target, FOAF.homepage)
+        found[str(void.value(target, VOID.uriSpace)), void.value(linkset, VOID.linkPredicate)] = linkset
+    return found
+
+
+def test_one_linkset_per_external_dataset_and_link_predicate(void):
+    assert set(linksets(void)) == {(space, p) for space, predicates in LINKS.items() for p in predicates}
+
+
+def link_count(store, predicate: URIRef, space: str) -> int:
+    """Triples of ``predicate`` from an IRI outside ``space`` to an IRI in it (not in a narrower target)."""
+    narrower = [other for other in LINKS if other != space and other.startswith(space)]
+    excluded = "".join(f' && !STRSTARTS(STR(?o), "{n}")' for n in narrower)
+    return count(store, f"""?s <{predicate}> ?o FILTER(isIRI(?s) && isIRI(?o) && STRSTARTS(STR(?o), "{space}")
+        && !STRSTARTS(STR(?s), "{space}"){excluded})""")
+
+
+def test_linkset_triples_are_counted_from_the_data(void, store):
+    for (space, predicate), linkset in linksets(void).items():
+        assert number(void, linkset, VOID.triples) == link_count(store, predicate, space) > 0, (space, predicate)
+    states = linksets(void)["http://metadata.un.org/sdg/codes/geoArea/", SKOS.exactMatch]
+    assert number(void, states, VOID.triples) == count(store, f"?s a <{GFMD}State>")
+
+
+def test_vocabularies_are_listed(void):
+    vocabularies = {str(v) for v in void.objects(DATASET, VOID.vocabulary)}
+    assert {"http://www.w3.org/2004/02/skos/core#", "http://metadata.un.org/sdg/ontology#",
+            "http://purl.org/dc/terms/", "https://w3id.org/gfmd/ontology#"} <= vocabularies
+
+
+def test_turtle_uses_the_project_prefixes_and_is_stable(project):
+    first = export_graph(project, "void")
+    text = first.decode("utf-8")
+    assert "@prefix gfmd: <https://w3id.org/gfmd/ontology#> ." in text
+    assert "@prefix void: <http://rdfs.org/ns/void#> ." in text
+    assert "ns1:" not in text and " a void:Linkset ;" in text
+    assert export_graph(project, "void") == first
+
+
+def test_the_graph_binds_only_the_prefixes_it_uses(project):
+    """What the service serialises with rdflib: project prefixes, not ns1:, the same bytes twice."""
+    graph = dataset_description(project, base="http://host/")
+    turtle = graph.serialize(format="turtle", encoding="utf-8")
+    assert b"ns1:" not in turtle and b"void:Linkset" in turtle and b"gfmd:relatedTarget" in turtle
+    assert graph.serialize(format="turtle", encoding="utf-8") == turtle
+    bound = {prefix for prefix, _ in graph.namespaces()}
+    assert {"void", "gfmd", "skos", "dcat"} <= bound and "unit" not in bound and "brick" not in bound

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -11,11 +12,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDF
 from typer.testing import CliRunner
 
 from gfmd_graph.cli import app
-from gfmd_graph.export import FILE_NAMES, canonical_quads, export_graph, render, write_exports
+from gfmd_graph.export import FILE_NAMES, canonical_quads, export_graph, jsonld_context, render, write_exports
 from gfmd_graph.load import load_project
 
 GRAPH_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
@@ -109,6 +112,44 @@ def test_blank_node_labels_and_statement_order_do_not_show(tmp_path):
         assert a == b, fmt
     nt = export_graph(first, "nt").decode("utf-8")
     assert "_:c14n" in nt and len(nt.splitlines()) == len(lines)
+
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+JSONLD_TURTLE = """\
+@prefix gfmd: <https://w3id.org/gfmd/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix state: <https://w3id.org/gfmd/id/state/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+state:PHL a gfmd:State ; skos:exactMatch <http://www.wikidata.org/entity/Q928> ;
+    gfmd:joined "2007-07-10"^^xsd:date ; gfmd:name "Philippines"@en ; gfmd:p [ gfmd:q 1 ] .
+"""
+
+
+def test_jsonld_context_holds_only_the_prefixes_used(tmp_path):
+    loaded = load_project(write_project(tmp_path, JSONLD_TURTLE))
+    data = export_graph(loaded, "jsonld")
+    doc = json.loads(data)
+    assert doc["@context"] == {"gfmd": "https://w3id.org/gfmd/ontology#", "rdf": str(RDF),
+                               "skos": "http://www.w3.org/2004/02/skos/core#",
+                               "state": "https://w3id.org/gfmd/id/state/", "xsd": XSD}
+    ids = {node["@id"] for node in doc["@graph"]}
+    assert "state:PHL" in ids
+    parsed = Graph().parse(data=data, format="json-ld")
+    assert isomorphic(parsed, loaded.merged())
+
+
+def test_jsonld_context_of_an_rdflib_graph():
+    graph = Graph()  # rdflib binds some thirty prefixes by default: only the used ones remain
+    graph.parse(data=JSONLD_TURTLE, format="turtle")
+    graph.bind("ex", "http://example.org/ns#")
+    graph.add((URIRef("http://example.org/ns#a"), RDF.type, URIRef("http://example.org/other/B")))
+    context = jsonld_context(graph)
+    assert context == {"ex": "http://example.org/ns#", "gfmd": "https://w3id.org/gfmd/ontology#", "rdf": str(RDF),
+                       "skos": "http://www.w3.org/2004/02/skos/core#", "state": "https://w3id.org/gfmd/id/state/",
+                       "xsd": XSD}
+    data = graph.serialize(format="json-ld", context=context)
+    assert json.loads(data)["@context"] == context
+    assert isomorphic(Graph().parse(data=data, format="json-ld"), graph)
 
 
 def test_write_exports_names_the_files(tmp_path, project):

@@ -8,6 +8,7 @@ from fastapi import Request
 from fastapi.responses import Response
 from rdflib import Dataset, Graph
 
+from gfmd_graph.export import jsonld_context
 from gfmd_graph.formats import GRAPH_MEDIA_TYPE_ALIASES, RDF_FORMAT_NAMES, by_name, rdf_by_name
 
 from .negotiation import choose
@@ -96,7 +97,7 @@ def serialize(graph: Graph, name: str) -> bytes:
     """Serialise ``graph`` as the RDF format ``name``; as TriG or N-Quads its triples form the default graph."""
     fmt = rdf_by_name(name)
     if fmt.name == "jsonld":
-        return graph.serialize(format="json-ld", auto_compact=True, encoding="utf-8")
+        return graph.serialize(format="json-ld", context=jsonld_context(graph), encoding="utf-8")
     if fmt.carries == "dataset" and not isinstance(graph, Dataset):
         dataset = Dataset()
         for prefix, namespace in graph.namespaces():

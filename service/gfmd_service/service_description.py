@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, RDF, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from gfmd_graph.formats import FORMATS
 
@@ -11,6 +13,8 @@ SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 VOID = Namespace("http://rdfs.org/ns/void#")
 FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
 ENTAILMENT = Namespace("http://www.w3.org/ns/entailment/")
+#: Where the VoID description of the dataset is served, relative to the endpoint.
+VOID_PATH = ".well-known/void"
 
 _FORMAT_IRIS = {
     "json": FORMATS_NS.SPARQL_Results_JSON, "xml": FORMATS_NS.SPARQL_Results_XML,
@@ -25,7 +29,8 @@ def service_description(endpoint: str, graph_sizes: dict[str, int], *, union_siz
     """Describe the endpoint at ``endpoint``: language, formats, features and its default dataset.
 
     ``graph_sizes`` maps every named graph the service holds to its triple count;
-    the default graph is their union (``union_size`` triples).
+    the default graph is their union (``union_size`` triples). The default dataset
+    points (``rdfs:seeAlso``) to its VoID description, with the linksets and partitions.
     """
     g = Graph()
     g.bind("sd", SD)
@@ -46,6 +51,7 @@ def service_description(endpoint: str, graph_sizes: dict[str, int], *, union_siz
     dataset = BNode("defaultDataset")
     g.add((service, SD.defaultDataset, dataset))
     g.add((dataset, RDF.type, SD.Dataset))
+    g.add((dataset, RDFS.seeAlso, URIRef(urljoin(endpoint, VOID_PATH))))
     default_graph = BNode("defaultGraph")
     g.add((dataset, SD.defaultGraph, default_graph))
     g.add((default_graph, RDF.type, SD.Graph))

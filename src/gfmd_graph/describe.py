@@ -7,14 +7,16 @@ description.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
+from dataclasses import dataclass
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF
+from rdflib.namespace import DCTERMS, FOAF, OWL, RDF
 
-from .export import FILE_NAMES, KINDS, MEDIA_TYPES
+from .export import FILE_NAMES, KINDS, MEDIA_TYPES, graph_iris, prefixes_used
 from .load import LoadedGraph
-from .namespaces import GFMD, ID, PREFIXES
+from .namespaces import GFMD, ID, PREFIXES, SDG, SDGO, UNBIS
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")  # open: rdflib's closed DCAT lacks DCAT 3's dcat:version
@@ -37,6 +39,44 @@ _DESCRIPTION = ("An open, linked-data record of global migration governance: the
                 "of every fact, and linked to the SDG targets, the GCM objectives, UN M49 and ISO 3166 country "
                 "codes and the UNBIS Thesaurus.")
 _EXAMPLES = ("summit/2007", "practice/pfp-2347", "focus-area/2-2", "state/PHL")
+#: Linksets and the external datasets they point to are named under the dataset's IRI.
+LINKSET = Namespace(str(DATASET) + "/linkset/")
+TARGET = Namespace(str(DATASET) + "/target/")
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """An external dataset the data links to: the IRIs under ``uri_space`` (minus ``excluding``)."""
+
+    key: str
+    title: str
+    uri_space: str
+    homepage: str
+    excluding: tuple[str, ...] = ()
+
+    @property
+    def iri(self) -> URIRef:
+        return TARGET[self.key]
+
+    def holds(self, iri: str) -> bool:
+        return iri.startswith(self.uri_space) and not iri.startswith(self.excluding)
+
+
+#: The external datasets of the links (see data/sdg.ttl, data/states.ttl and the UNBIS subjects).
+LINK_TARGETS = (
+    LinkTarget("sdg", "UN SDG Knowledge Organization System: goals, targets and indicators", str(SDG),
+               "http://metadata.un.org/sdg", excluding=(str(SDG) + "codes/", str(SDGO))),
+    LinkTarget("m49", "UN M49 geographic areas (UNSD)", str(SDG) + "codes/geoArea/",
+               "https://unstats.un.org/unsd/methodology/m49/"),
+    LinkTarget("eu-country", "EU Publications Office authority table of countries and territories",
+               "http://publications.europa.eu/resource/authority/country/",
+               "https://op.europa.eu/en/web/eu-vocabularies/concept-scheme/-/resource?uri="
+               "http://publications.europa.eu/resource/authority/country"),
+    LinkTarget("wikidata", "Wikidata", "http://www.wikidata.org/entity/", "https://www.wikidata.org/"),
+    LinkTarget("unbis", "UNBIS Thesaurus", str(UNBIS), "https://metadata.un.org/thesaurus/"),
+    LinkTarget("sdgio", "SDG Interface Ontology (SDGIO)", "http://purl.unep.org/sdg/",
+               "https://github.com/SDG-InterfaceOntology/sdgio"),
+)
 
 
 def dataset_description(loaded: LoadedGraph, *, base: str | None = None) -> Graph:
@@ -74,9 +114,58 @@ def dataset_description(loaded: LoadedGraph, *, base: str | None = None) -> Grap
             g.add((name, RDF.type, VOID.Dataset))
             g.add((name, DCTERMS.title, Literal(loaded.files[name].relative_to(loaded.root).as_posix())))
             g.add((name, VOID.triples, _int(len(graph))))
+    _linksets(g, merged)
     if base:
         _access(g, base if base.endswith("/") else base + "/")
+    for prefix, ns in prefixes_used(graph_iris(g)).items():
+        g.bind(prefix, ns)
     return g
+
+
+def link_counts(merged: Graph) -> dict[tuple[LinkTarget, URIRef], int]:
+    """Links per external dataset and predicate: triples from an IRI outside the target to an IRI in it.
+
+    ``rdf:type`` is not a link (a class is vocabulary, listed by ``void:vocabulary``).
+    """
+    counts: Counter = Counter()
+    for s, p, o in merged:
+        if not isinstance(s, URIRef) or not isinstance(o, URIRef) or p == RDF.type:
+            continue
+        for target in LINK_TARGETS:
+            if target.holds(str(o)) and not target.holds(str(s)):
+                counts[target, p] += 1
+    return dict(counts)
+
+
+def _linksets(g: Graph, merged: Graph) -> None:
+    """One ``void:Linkset`` per external dataset and link predicate, counted from the data."""
+    counts = link_counts(merged)
+    for target in sorted({t for t, _ in counts}, key=lambda t: t.key):
+        g.add((target.iri, RDF.type, VOID.Dataset))
+        g.add((target.iri, DCTERMS.title, Literal(target.title, lang="en")))
+        g.add((target.iri, FOAF.homepage, URIRef(target.homepage)))
+        g.add((target.iri, VOID.uriSpace, Literal(target.uri_space)))
+    for (target, predicate), n in sorted(counts.items(), key=lambda item: (item[0][0].key, str(item[0][1]))):
+        linkset = LINKSET[f"{target.key}-{_local_name(predicate)}"]
+        g.add((DATASET, VOID.subset, linkset))
+        g.add((linkset, RDF.type, VOID.Linkset))
+        g.add((linkset, VOID.subjectsTarget, DATASET))
+        g.add((linkset, VOID.objectsTarget, target.iri))
+        g.add((linkset, VOID.linkPredicate, predicate))
+        g.add((linkset, VOID.triples, _int(n)))
+
+
+def _local_name(iri: URIRef) -> str:
+    """``skos-exactMatch`` for skos:exactMatch (the IRI's last segment if it has no project prefix)."""
+    text = str(iri)
+    for prefix, ns in prefixes_used([text]).items():
+        return f"{prefix}-{text[len(ns):]}"
+    return text[max(text.rfind("#"), text.rfind("/")) + 1:]
+
+
+def _node(kind: str, term) -> BNode:
+    """A blank node named after what it describes, so the description is the same in every process."""
+    return BNode(f"{kind}-{hashlib.sha256(str(term).encode('utf-8')).hexdigest()[:16]}")
 
 
 def _int(n: int) -> Literal:
@@ -123,14 +212,14 @@ def _counts(g: Graph, merged: Graph) -> None:
         instances.setdefault(cls, set()).add(s)
     g.add((d, VOID.classes, _int(len(instances))))
     for cls, members in instances.items():
-        part = BNode()
+        part = _node("class", cls)
         g.add((d, VOID.classPartition, part))
         g.add((part, VOID["class"], cls))
         g.add((part, VOID.entities, _int(len(members))))
     per_property = Counter(p for _, p, _ in merged)
     g.add((d, VOID.properties, _int(len(per_property))))
     for prop, n in per_property.items():
-        part = BNode()
+        part = _node("property", prop)
         g.add((d, VOID.propertyPartition, part))
         g.add((part, VOID.property, prop))
         g.add((part, VOID.triples, _int(n)))

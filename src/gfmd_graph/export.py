@@ -4,17 +4,21 @@ Blank nodes are renamed by RDF canonicalisation (RDFC-1.0) and statements are
 sorted before writing, so neither parse order nor random blank-node ids show in
 the output. N-Quads and TriG keep one named graph per file (see
 :func:`gfmd_graph.load.graph_name`); the other formats hold the merged graph.
+Prefixes (Turtle, TriG, RDF/XML and the JSON-LD ``@context``) are only those the
+written IRIs use.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
 
 from .load import LoadedGraph
+from .namespaces import PREFIXES
 from .query import used_prefixes
 from .turtle_format import format_graph
 
@@ -66,6 +70,81 @@ def _sorted_prefix_block(data: bytes) -> bytes:
     return "\n".join(sorted(lines[:head]) + lines[head:]).encode("utf-8")
 
 
+def _namespace_of(iri: str, prefixes: dict[str, str]) -> str | None:
+    """The prefix of the longest namespace that ``iri`` starts with (and can be written as ``prefix:local``)."""
+    best = None
+    for prefix, ns in prefixes.items():
+        if iri.startswith(ns) and not iri[len(ns):].startswith("//") and (
+                best is None or len(ns) > len(prefixes[best])):
+            best = prefix
+    return best
+
+
+def prefixes_used(iris: Iterable[str], prefixes: dict[str, str] | None = None) -> dict[str, str]:
+    """The prefixes (default: the project's) that some IRI of ``iris`` is written with, sorted by prefix."""
+    prefixes = PREFIXES if prefixes is None else prefixes
+    used = {_namespace_of(iri, prefixes) for iri in set(iris)}
+    return {p: prefixes[p] for p in sorted(used - {None})}
+
+
+def graph_iris(graph: Graph) -> set[str]:
+    """Every IRI of ``graph``: subjects, predicates, objects and literal datatypes."""
+    iris = set()
+    for triple in graph:
+        for term in triple:
+            if isinstance(term, URIRef):
+                iris.add(str(term))
+            elif isinstance(term, Literal) and term.datatype is not None:
+                iris.add(str(term.datatype))
+    return iris
+
+
+def jsonld_context(graph: Graph) -> dict[str, str]:
+    """The JSON-LD ``@context`` of ``graph``: only the prefixes its IRIs use.
+
+    The project's prefixes come first; a namespace they lack keeps the prefix the
+    graph binds it to (e.g. ``sd:`` in the service description).
+    """
+    prefixes = dict(PREFIXES)
+    known = set(PREFIXES.values())
+    for prefix, ns in sorted(graph.namespaces()):
+        if prefix and prefix not in prefixes and str(ns) not in known and str(ns)[-1:] in "/#":
+            prefixes[prefix] = str(ns)
+    return prefixes_used(graph_iris(graph), prefixes)
+
+
+def _compact(value, context: dict[str, str], *, key: str | None = None):
+    """Write the IRIs of expanded JSON-LD (keys, ``@id`` and ``@type`` values) as ``prefix:local``."""
+    def shrink(iri: str) -> str:
+        prefix = _namespace_of(iri, context)
+        return iri if prefix is None else f"{prefix}:{iri[len(context[prefix]):]}"
+
+    if isinstance(value, list):
+        return [_compact(v, context, key=key) for v in value]
+    if isinstance(value, dict):
+        return {(k if k.startswith("@") else shrink(k)): _compact(v, context, key=k) for k, v in value.items()}
+    if isinstance(value, str) and key in ("@id", "@type") and not value.startswith("_:"):
+        return shrink(value)
+    return value
+
+
+def _jsonld(triples: list[ox.Triple]) -> bytes:
+    """JSON-LD of ``triples`` with a context of only the prefixes they use, IRIs compacted with it."""
+    context = prefixes_used(term.value for term in _triple_iris(triples))
+    nodes = json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD))
+    doc = {"@context": context, "@graph": _compact(nodes, context)} if context else nodes
+    return (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _triple_iris(triples: list[ox.Triple]):
+    for t in triples:
+        for term in (t.subject, t.predicate, t.object):
+            if isinstance(term, ox.NamedNode):
+                yield term
+            elif isinstance(term, ox.Literal):
+                yield term.datatype
+
+
 def render(fmt: str, quads: list[ox.Quad], loaded: LoadedGraph | None = None, *, base: str | None = None) -> bytes:
     """Write canonical ``quads`` (from :func:`canonical_quads`) in one export format."""
     if fmt not in FILE_NAMES:
@@ -88,8 +167,7 @@ def render(fmt: str, quads: list[ox.Quad], loaded: LoadedGraph | None = None, *,
         graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
         return format_graph(graph).encode("utf-8")
     if fmt == "jsonld":
-        doc = json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD))
-        return (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+        return _jsonld(triples)
     return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=used_prefixes(triples)) + b"\n"
 
 
