@@ -255,3 +255,40 @@ def test_comunica_reads_the_endpoint_alone(comunica, live_server):
     rows = json.loads(done.stdout)["results"]["bindings"]
     assert [(row["s"]["value"], row["year"]["value"]) for row in rows] == [
         (str(SUMMIT["2007"]), "2007"), (str(SUMMIT["2008"]), "2008"), (str(SUMMIT["2009"]), "2009")]
+
+
+# -- the examples of docs/clients.md ----------------------------------------------------------------
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "clients.md"
+
+
+def doc_blocks(language: str) -> list[str]:
+    """The fenced code blocks of docs/clients.md in ``language``."""
+    import re
+
+    return re.findall(rf"```{language}\n(.*?)```", DOCS.read_text(encoding="utf-8"), re.S)
+
+
+def test_docs_python_examples_run_against_the_endpoint(live_server, capsys):
+    blocks = doc_blocks("python")
+    assert len(blocks) == 3
+    for block in blocks:
+        exec(compile(block.replace("http://127.0.0.1:8000", live_server), str(DOCS), "exec"), {})
+    out = capsys.readouterr().out
+    assert "summit/2007" in out and "Belgium" in out
+    assert " SDG targets" in out and int(out.split(" SDG targets")[0].split()[-1]) > 5
+
+
+def test_docs_comunica_example_federates(comunica, live_server, tmp_path):
+    context = json.loads(doc_blocks("json")[0])
+    turtle = doc_blocks("turtle")[0]
+    assert context["sources"][0]["value"].strip() == turtle.strip()
+    (tmp_path / "context.json").write_text(json.dumps(context), encoding="utf-8")
+    shell = doc_blocks("sh")[0]
+    query = shell.split("--query '", 1)[1].rsplit("'", 1)[0]
+    done = run_comunica(f"sparql@{live_server}/sparql", "--context", str(tmp_path / "context.json"),
+                        "--outputType", "application/sparql-results+json", "--query", query,
+                        "--httpTimeout", "30000")
+    assert done.returncode == 0, done.stderr[-3000:]
+    rows = json.loads(done.stdout)["results"]["bindings"]
+    assert [(r["state"]["value"], r["code"]["value"]) for r in rows] == [(str(STATE.PHL), "PHL")]
