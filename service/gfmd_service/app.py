@@ -57,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             backend.close()
 
     app = FastAPI(title="GFMD Knowledge Graph", version=_version(), lifespan=lifespan,
+                  docs_url=None, redoc_url=None,  # /docs is served with local assets (api_docs.py)
                   description="Read-only SPARQL 1.1 endpoint, linked-data pages and downloads of the GFMD "
                               "Knowledge Graph: global migration governance from GFMD sources, linked to the "
                               "UN's SDG and country identifiers.")
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         log.exception("unexpected error on %s", request.url.path)
         return problem_response(HttpProblem(500, "internal-error", "the server failed to answer; the error is logged"))
 
+    from .api_docs import mount_api_docs
     from .editor import mount_editor
     from .routes_data import router as data_router
     from .routes_pages import router as pages_router
@@ -95,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages_router)
     app.include_router(data_router)
     mount_editor(app)
+    mount_api_docs(app)
     return app
 
 
