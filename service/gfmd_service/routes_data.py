@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from email.utils import format_datetime
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
-from gfmd_graph.errors import QueryParameterError
 from gfmd_graph.formats import by_name
 
-from .answering import answer_query
 from .problems import HttpProblem
 from .rdf_response import pick_rdf_type, rdf_response
 
@@ -52,33 +49,6 @@ async def download(request: Request, extension: str) -> Response:
     body = backend.download(fmt.name)
     shown = fmt.media_type + ("; charset=utf-8" if fmt.media_type.startswith("text/") else "")
     return Response(body, media_type=shown, headers=headers)
-
-
-def _query_summary(query) -> dict:
-    params = [asdict(p) for p in query.params]
-    return {"name": query.name, "title": query.title, "description": query.description,
-            "params": params, "query": query.text, "url": f"/queries/{query.name}"}
-
-
-@router.get("/queries", summary="The named queries: title, description, parameters, text")
-async def list_queries(request: Request) -> JSONResponse:
-    return JSONResponse([_query_summary(q) for q in request.app.state.backend.named_queries().values()])
-
-
-@router.get("/queries/{name:path}", summary="Run a named query with validated parameters",
-            description="Parameters are passed as query-string fields named after the query's `# param:` "
-                        "header lines; results by Accept or `format=`, as for /sparql.")
-async def run_query(request: Request, name: str) -> Response:
-    queries = request.app.state.backend.named_queries()
-    if name not in queries:
-        raise HttpProblem(404, "unknown-query", f"no named query {name!r}; GET /queries lists them")
-    query = queries[name]
-    values = {k: v for k, v in request.query_params.multi_items() if k not in ("format",)}
-    try:
-        text = query.bind(values)
-    except QueryParameterError as exc:
-        raise HttpProblem(400, "bad-parameter", str(exc)) from None
-    return await answer_query(request, text, format_param=tuple(request.query_params.getlist("format")), name=name)
 
 
 @router.get("/health", summary="Liveness and the dataset version")
