@@ -57,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             backend.close()
 
     app = FastAPI(title="GFMD Knowledge Graph", version=_version(), lifespan=lifespan,
+                  docs_url=None, redoc_url=None,  # /docs is served with local assets (api_docs.py)
                   description="Read-only SPARQL 1.1 endpoint, linked-data pages and downloads of the GFMD "
                               "Knowledge Graph: global migration governance from GFMD sources, linked to the "
                               "UN's SDG and country identifiers.")
@@ -89,15 +90,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return problem_response(HttpProblem(500, "internal-error", "the server failed to answer; the error is logged"),
                                 request.headers.get("accept"))
 
+    from .api_docs import mount_api_docs
     from .editor import mount_editor
     from .routes_data import router as data_router
     from .routes_pages import router as pages_router
+    from .routes_queries import router as queries_router
     from .routes_sparql import router as sparql_router
 
     app.include_router(sparql_router)
     app.include_router(pages_router)
     app.include_router(data_router)
+    app.include_router(queries_router)
     mount_editor(app)
+    mount_api_docs(app)
     return app
 
 

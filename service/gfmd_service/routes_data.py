@@ -1,16 +1,12 @@
-"""Dataset-level resources: VoID, downloads of the whole graph, the named queries, health and metrics."""
+"""Dataset-level resources: VoID, downloads of the whole graph, health and metrics."""
 
 from __future__ import annotations
-
-from dataclasses import asdict
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
-from gfmd_graph.errors import QueryParameterError
 from gfmd_graph.formats import by_name
 
-from .answering import answer_query
 from .conditional import conditional, representation_etag
 from .problems import HttpProblem
 from .rdf_response import OFFERS, media_type, negotiate, rdf_response, with_charset
@@ -49,33 +45,6 @@ async def download(request: Request, extension: str) -> Response:
     if (unchanged := conditional(request, etag, backend.last_modified, headers)) is not None:
         return unchanged
     return Response(backend.download(fmt.name), media_type=with_charset(fmt.media_type), headers=headers)
-
-
-def _query_summary(query) -> dict:
-    params = [asdict(p) for p in query.params]
-    return {"name": query.name, "title": query.title, "description": query.description,
-            "params": params, "query": query.text, "url": f"/queries/{query.name}"}
-
-
-@router.get("/queries", summary="The named queries: title, description, parameters, text")
-async def list_queries(request: Request) -> JSONResponse:
-    return JSONResponse([_query_summary(q) for q in request.app.state.backend.named_queries().values()])
-
-
-@router.get("/queries/{name:path}", summary="Run a named query with validated parameters",
-            description="Parameters are passed as query-string fields named after the query's `# param:` "
-                        "header lines; results by Accept or `format=`, as for /sparql.")
-async def run_query(request: Request, name: str) -> Response:
-    queries = request.app.state.backend.named_queries()
-    if name not in queries:
-        raise HttpProblem(404, "unknown-query", f"no named query {name!r}; GET /queries lists them")
-    query = queries[name]
-    values = {k: v for k, v in request.query_params.multi_items() if k not in ("format",)}
-    try:
-        text = query.bind(values)
-    except QueryParameterError as exc:
-        raise HttpProblem(400, "bad-parameter", str(exc)) from None
-    return await answer_query(request, text, format_param=tuple(request.query_params.getlist("format")), name=name)
 
 
 @router.get("/health", summary="Liveness and the dataset version")
