@@ -9,6 +9,7 @@ from __future__ import annotations
 HLPF, TR, SLIDES, FOF = ("000_4b353f6f5fbcb23f.txt", "001_69fe85e28a4c7925.txt",
                          "003_049e7e376a7459d6.txt", "004_8fb29b7558d3895e.txt")
 ID = "https://w3id.org/gfmd/id/"
+GFMD = "https://w3id.org/gfmd/ontology#"
 
 
 def test_cq21_troika_roles_with_their_dates(store):
@@ -122,3 +123,43 @@ def test_cq26_a_preamble_has_no_number(store):
     rows = store.run_named("cq/cq26-cited-provisions", params={"instrument": ID + "instrument/paris-agreement"})
     # 001 line 823: "The 2015 Paris Climate Change Agreement explicitly references the rights of migrants in its preamble"
     assert [(r["kind"], r.get("number"), r["passage"]) for r in rows] == [(ID + "provision-kind/preamble", None, f"{TR}#L823-L823")]
+
+
+# --- cq36: relations between things, each with the passage stating it ------------------------------
+
+def test_cq36_the_forced_labour_protocol_and_recommendation_supplement_the_convention(store):
+    got = {(r["subject"], r["relation"], r["object"], r.get("passage"))
+           for r in store.run_named("cq/cq36-relations-between-things", params={"subject": ID + "instrument/ilo-r203"})}
+    # 001 line 931: "the ILO Conventions on Forced Labor and the additional Protocol and Recommendation thereto";
+    # line 963 (footnote 145): "ILO, Forced Labor (Supplementary Measures) Recommendation, R203, 2014"
+    assert got == {(ID + "instrument/ilo-r203", GFMD + "supplements", ID + "instrument/ilo-c029", f"{TR}#L931-L931"),
+                   (ID + "instrument/ilo-r203", GFMD + "supplements", ID + "instrument/ilo-c029", f"{TR}#L963-L963")}
+
+
+def test_cq36_the_palermo_instruments_frame_cluster_6(store):
+    rows = store.run_named("cq/cq36-relations-between-things")
+    framed = {(r["subject"], r.get("passage")) for r in rows
+              if r["relation"] == GFMD + "frameworkFor" and r["object"] == ID + "cluster/6"}
+    # 001 line 931: "The United Nations Convention against Transnational Organized Crime, together with its
+    # Protocol to Prevent, Suppress and Punish Trafficking in Persons as well as its Protocol against the
+    # Smuggling of Migrants ... form important base elements of the political framework in this area."
+    assert framed == {(ID + f"instrument/{key}", f"{TR}#L931-L931")
+                      for key in ("untoc", "palermo-trafficking-protocol", "palermo-smuggling-protocol")}
+
+
+def test_cq36_the_hlpf_report_draws_on_the_past_summits(store):
+    rows = store.run_named("cq/cq36-relations-between-things",
+                           params={"subject": ID + "document/hlpf-2017-recommendations"})
+    summits = sorted({r["object"].rsplit("/", 1)[1] for r in rows if r["relation"] == GFMD + "drawsOn"})
+    # 000 line 119: "the report presents the condensed recommendations of the past GFMD summits";
+    # lines 110-111: Table 2's columns BEL 2007 ... BGD 2016 (no summit in 2013)
+    assert summits == ["2007", "2008", "2009", "2010", "2011", "2012", "2014", "2015", "2016"]
+    assert {r["passage"] for r in rows if r["relation"] == GFMD + "drawsOn"} == {f"{HLPF}#L110-L111", f"{HLPF}#L119-L119"}
+
+
+def test_cq36_a_recommendation_names_bodies_it_does_not_address(store):
+    rows = store.run_named("cq/cq36-relations-between-things", params={"subject": ID + "recommendation/tr-iii-3-10"})
+    # 001 line 1152: "... findings to the GFMD Friends of the Forum and showcasing these through the Platform for Partnership"
+    assert {(r["relation"], r["object"], r["passage"]) for r in rows} == {
+        (GFMD + "mentions", ID + "organization/gfmd-friends-of-the-forum", f"{TR}#L1152-L1152"),
+        (GFMD + "mentions", ID + "organization/gfmd-platform-for-partnerships", f"{TR}#L1152-L1152")}

@@ -94,6 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from .editor import mount_editor
     from .routes_data import router as data_router
     from .routes_pages import router as pages_router
+    from .routes_pictures import router as pictures_router
     from .routes_queries import router as queries_router
     from .routes_sparql import router as sparql_router
 
@@ -101,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages_router)
     app.include_router(data_router)
     app.include_router(queries_router)
+    app.include_router(pictures_router)
     mount_editor(app)
     mount_api_docs(app)
     return app
