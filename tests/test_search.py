@@ -90,3 +90,31 @@ def test_empty_query_and_terms(index):
     assert [t.compact for t in index.terms("acron", kind="property")] == ["gfmd:acronym"]
     with pytest.raises(ValueError):
         index.terms("x", kind="nothing")
+
+
+def test_cli_json_and_text():
+    import json
+
+    from typer.testing import CliRunner
+
+    from gfmd_graph.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["search", "Philippines (les)", "--lang", "fr", "--format", "json", "--limit", "3"])
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.stdout)
+    assert body["hits"][0]["compact"] == "state:PHL" and body["hits"][0]["label"] == "Philippines (les)"
+    text = runner.invoke(app, ["search", "GFMD", "--kind", "Practice", "--limit", "2"])
+    assert text.exit_code == 0 and text.stdout.startswith("practice:")
+
+
+@pytest.mark.parametrize("args", [["   "], ["x" * 1001], ["x", "--lang", "de"], ["x", "--limit", "0"],
+                                  ["x", "--limit", "101"], ["x", "--format", "xml"]])
+def test_cli_bad_input_exits_2(args):
+    from typer.testing import CliRunner
+
+    from gfmd_graph.cli import app
+
+    result = CliRunner().invoke(app, ["search", *args])
+    assert result.exit_code == 2
+    assert "error:" in result.output

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
+from .errors import GfmdError
 from .namespaces import GFMD, PREFIXES
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -57,13 +58,34 @@ TERM_KINDS = ("class", "property", "resource")
 CLASS_TYPES = {OWL + "Class", str(RDFS.Class)}
 PROPERTY_TYPES = {OWL + "ObjectProperty", OWL + "DatatypeProperty", OWL + "AnnotationProperty",
                   str(RDF.Property)}
+#: The languages the graph's labels carry (the six UN languages).
+LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
 MAX_QUERY_LENGTH = 1000
+MAX_LIMIT = 100
 SNIPPET_LENGTH = 160
 
 _WORD = re.compile(r"[^\W_]+")
 _NGRAM_SCRIPT = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\u3040-\u30FF\u3400-\u4DBF"
                            r"\u4E00-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF]")
 _DROP = {"\u0640"}  # Arabic tatweel: a stretch of the line, not a letter
+
+
+class SearchInputError(GfmdError):
+    """A query or option the search does not take (empty, too long, a limit out of range)."""
+
+
+def check_input(query: str, limit: int = 10, offset: int = 0) -> str:
+    """``query`` stripped, or :class:`SearchInputError` naming what is wrong."""
+    if len(query) > MAX_QUERY_LENGTH:
+        raise SearchInputError(f"the query has {len(query)} characters; at most {MAX_QUERY_LENGTH} are searched")
+    stripped = query.strip()
+    if not stripped or not fold(stripped).strip():
+        raise SearchInputError("the query is empty; give a word, a label, an acronym or a code")
+    if not 1 <= limit <= MAX_LIMIT:
+        raise SearchInputError(f"limit must be between 1 and {MAX_LIMIT}, not {limit}")
+    if offset < 0:
+        raise SearchInputError(f"offset must be 0 or more, not {offset}")
+    return stripped
 
 
 def fold(text: str) -> str:
