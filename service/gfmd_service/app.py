@@ -92,11 +92,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from .editor import mount_editor
     from .routes_data import router as data_router
     from .routes_pages import router as pages_router
+    from .routes_search import router as search_router
     from .routes_sparql import router as sparql_router
 
     app.include_router(sparql_router)
     app.include_router(pages_router)
     app.include_router(data_router)
+    app.include_router(search_router)
     mount_editor(app)
     return app
 
