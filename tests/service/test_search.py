@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -123,3 +125,18 @@ def test_terms_for_completion(client):
     assert "state:PHL" in [t["compact"] for t in resources]
     assert client.get("/search/terms", params={"kind": "nothing"}).status_code == 400
     assert client.get("/search/terms", params={"q": "x" * 2000}).status_code == 400
+
+
+def test_editor_completes_from_this_service_only(client):
+    page = client.get("/", headers={"Accept": HTML})
+    assert page.status_code == 200
+    script = client.get("/assets/editor/editor.js")
+    assert script.status_code == 200
+    for text in (page.text, script.text):
+        assert "prefix.cc" not in text and "lov.linkeddata" not in text
+    config = json.loads(re.search(r'id="gfmd-editor-config">(.*?)</script>', page.text, re.S).group(1))
+    assert config["prefixes"]["gfmd"] == "https://w3id.org/gfmd/ontology#"
+    terms = client.get(config["termsEndpoint"], params={"kind": "class", "q": "https://w3id.org/gfmd/ontology#Pr"})
+    assert "https://w3id.org/gfmd/ontology#Practice" in [t["iri"] for t in terms.json()["terms"]]
+    properties = client.get(config["termsEndpoint"], params={"kind": "property", "q": "gfmd:"}).json()["terms"]
+    assert properties and all(t["compact"].startswith("gfmd:") for t in properties)
