@@ -20,6 +20,7 @@ Offsets of a hit's snippet are Unicode code points of ``snippet``.
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 from bisect import bisect_left
@@ -299,36 +300,42 @@ class SearchIndex:
         words = _WORD.findall(q)
         wanted = kind.casefold() if kind else None
         best: dict[int, tuple] = {}
-        for rank, number in self._candidates(q, words):
-            entry = self.entries[number]
-            if wanted and wanted not in self.kind_names.get(entry.doc, ()):
-                continue
-            key = (rank, not entry.high, _lang_rank(entry.lang, languages), len(entry.text),
-                   self.iris[entry.doc], number)
-            if entry.doc not in best or key < best[entry.doc]:
-                best[entry.doc] = key
-        ordered = sorted(best.values())[offset:offset + limit]
+        for tier in self._tiers(q, words):
+            for rank, number in tier:
+                entry = self.entries[number]
+                if wanted and wanted not in self.kind_names.get(entry.doc, ()):
+                    continue
+                key = (rank, not entry.high, _lang_rank(entry.lang, languages), len(entry.text),
+                       self.iris[entry.doc], number)
+                if entry.doc not in best or key < best[entry.doc]:
+                    best[entry.doc] = key
+            if len(best) >= offset + limit:
+                break  # every later tier ranks below the hits already found
+        ordered = heapq.nsmallest(offset + limit, best.values())[offset:]
         return [self._hit(key[-1], RANKS[key[0]], q, words, languages) for key in ordered]
 
     def count(self, query: str, *, kind: str | None = None) -> int:
         """How many resources match ``query``."""
         return len(self.search(query, kind=kind, limit=len(self.iris)))
 
-    def _candidates(self, q: str, words: list[str]):
-        """(rank, entry) pairs from the exact map, the sorted texts and the postings."""
-        for number in self.exact.get(q, ()):
-            yield 0, number
+    def _tiers(self, q: str, words: list[str]):
+        """The (rank, entry) pairs of each rank in turn, best rank first, each computed only when asked."""
+        yield ((0, number) for number in self.exact.get(q, ()))
+        yield self._prefixed(q)
+        if words:
+            yield self._all_words(words)
+
+    def _prefixed(self, q: str):
         start = bisect_left(self.sorted_texts, (q, -1))
         for text, number in self.sorted_texts[start:]:
             if not text.startswith(q):
                 break
             yield 1, number
-        if not words:
-            return
+
+    def _all_words(self, words: list[str]):
         matched: set[int] | None = None
         for position, word in enumerate(words):
-            last = position == len(words) - 1
-            found = self._word_postings(word, prefix=last)
+            found = self._word_postings(word, prefix=position == len(words) - 1)
             matched = found if matched is None else matched & found
             if not matched:
                 return
