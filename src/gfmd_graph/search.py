@@ -314,10 +314,6 @@ class SearchIndex:
         ordered = heapq.nsmallest(offset + limit, best.values())[offset:]
         return [self._hit(key[-1], RANKS[key[0]], q, words, languages) for key in ordered]
 
-    def count(self, query: str, *, kind: str | None = None) -> int:
-        """How many resources match ``query``."""
-        return len(self.search(query, kind=kind, limit=len(self.iris)))
-
     def _tiers(self, q: str, words: list[str]):
         """The (rank, entry) pairs of each rank in turn, best rank first, each computed only when asked."""
         yield ((0, number) for number in self.exact.get(q, ()))
@@ -341,7 +337,7 @@ class SearchIndex:
                 return
         for number in matched:
             entry = self.entries[number]
-            if all(_contains(entry.folded, w) for w in words if _NGRAM_SCRIPT.search(w)):
+            if all(w in entry.folded for w in words if _NGRAM_SCRIPT.search(w)):
                 yield (2 if entry.high else 3), number
 
     def _word_postings(self, word: str, *, prefix: bool) -> set[int]:
@@ -415,10 +411,6 @@ class SearchIndex:
         for items in groups.values():
             items.sort(key=lambda item: item[0].compact)
         return groups
-
-
-def _contains(folded: str, word: str) -> bool:
-    return word in folded
 
 
 def _lang_rank(lang: str, languages: tuple[str, ...]) -> int:
