@@ -96,6 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from .routes_pages import router as pages_router
     from .routes_pictures import router as pictures_router
     from .routes_queries import router as queries_router
+    from .routes_search import router as search_router
     from .routes_sparql import router as sparql_router
 
     app.include_router(sparql_router)
@@ -103,6 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(data_router)
     app.include_router(queries_router)
     app.include_router(pictures_router)
+    app.include_router(search_router)
     mount_editor(app)
     mount_api_docs(app)
     return app

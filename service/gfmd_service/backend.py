@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import logging
 import re
+import threading
 from collections import OrderedDict
 from datetime import datetime, timezone
 from functools import cached_property
@@ -44,6 +45,8 @@ class Backend:
         self._void: dict = {}
         self._downloads: dict[str, bytes] = {}
         self._ontology_html: str | None = None
+        self._search_index = None
+        self._search_lock = threading.Lock()
 
     async def start(self) -> None:
         """Start the worker pool (or connect to the remote store) and learn the graph names."""
@@ -153,6 +156,15 @@ class Backend:
                      "rdfxml": "rdfxml"}
             self._downloads[fmt] = export_graph(self.loaded, names[fmt])
         return self._downloads[fmt]
+
+    def search_index(self):
+        """The search index of the ontology and data, built once on first use (call it off the event loop)."""
+        with self._search_lock:
+            if self._search_index is None:
+                from gfmd_graph.search import SearchIndex
+
+                self._search_index = SearchIndex(self.loaded.merged(), self.prefixes)
+            return self._search_index
 
     @cached_property
     def loaded(self):

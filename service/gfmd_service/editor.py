@@ -13,7 +13,9 @@
 
   or only from ``$GFMD_YASGUI_DIR`` when that is set (empty: no YASGUI, the fallback).
 
-Nothing is loaded from another host, so the page works on a closed network. When no
+Nothing is loaded from another host, so the page works on a closed network: YASQE's completers
+that call outside services are replaced by ones fed by the page (the project's prefixes) and by
+``/search/terms`` (the project's classes, properties and resources). When no
 YASGUI build is found the page still works: it shows a plain text area with a run button
 (``static/editor/editor.js`` posts to ``/sparql`` and renders the JSON results as a table)
 and a note on how to install the editor.
@@ -231,6 +233,8 @@ def render_editor(request: Request) -> str:
         "examples": {e["name"]: {"title": e["title"], "query": e["query"]} for e in settings.examples},
         "yasgui": settings.yasgui_available,
         "persistenceId": "gfmd-sparql",
+        "termsEndpoint": base + "/search/terms",
+        "prefixes": PREFIXES,
     }
     return _ENV.get_template("editor.html").render(
         title=TITLE,

@@ -473,5 +473,56 @@ def diff(base: Optional[str] = typer.Argument(None, help="Git revision or projec
     typer.echo(render_changelog(changes, changelog) if changelog else renderers[output](changes), nl=False)
 
 
+@app.command()
+def search(query: str = typer.Argument(..., help="Words, a label, an acronym or a code such as 10.7."),
+           lang: str = typer.Option("en", "--lang", help="Language of the labels shown (ar, zh, en, fr, ru, es); "
+                                    "matches in it rank first. Every language is searched."),
+           kind: Optional[str] = typer.Option(None, "--kind", help="Only resources of this class or a subclass "
+                                              "(e.g. Practice, gfmd:State, 'SDG target')."),
+           limit: int = typer.Option(10, "--limit", help="At most this many hits (1-100)."),
+           offset: int = typer.Option(0, "--offset", help="Skip this many hits first."),
+           output: str = typer.Option("text", "--format", help="text or json.")) -> None:
+    """Find resources by label, acronym, notation or text, in any of the graph's languages.
+
+    Ranked: the whole label, acronym or code first, then labels starting with the query, then
+    labels holding every word, then descriptions. Case and accents are ignored.
+    """
+    from .search import LANGUAGES, SearchIndex, SearchInputError, check_input
+
+    try:
+        query = check_input(query, limit, offset)
+    except SearchInputError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    if lang not in LANGUAGES:
+        typer.echo(f"error: unknown language {lang!r}; use one of {', '.join(LANGUAGES)}", err=True)
+        raise typer.Exit(2)
+    if output not in ("text", "json"):
+        typer.echo(f"error: unknown format {output!r}; use text or json", err=True)
+        raise typer.Exit(2)
+    index = SearchIndex(_load_or_exit().merged())
+    hits = index.search(query, languages=(lang,), kind=kind, limit=limit, offset=offset)
+    if output == "json":
+        import json
+
+        typer.echo(json.dumps({"query": query, "lang": lang, "kind": kind, "hits": [h.as_dict() for h in hits]},
+                              ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        typer.echo("no match", err=True)
+    for hit in hits:
+        typer.echo(f"{hit.compact}  [{hit.kind}]  {hit.label}")
+        typer.echo(f"    {hit.field}{'@' + hit.lang if hit.lang else ''} ({hit.rank}): {_marked(hit)}")
+
+
+def _marked(hit) -> str:
+    """The snippet of a hit with its matches between brackets."""
+    out, last = [], 0
+    for start, end in hit.highlights:
+        out.append(hit.snippet[last:start] + "[" + hit.snippet[start:end] + "]")
+        last = end
+    return "".join(out) + hit.snippet[last:]
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

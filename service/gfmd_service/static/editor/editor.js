@@ -9,15 +9,66 @@
   var api = { endpoint: endpoint, mode: null, yasgui: null, openExample: openExample };
   window.gfmdEditor = api;
 
-  // Completers that ask an outside service (Linked Open Vocabularies) stay off; the
-  // prefix completer uses its bundled list.
-  var LOCAL_COMPLETERS = ["variables", "prefixes"];
+  // YASQE's own class and property completers ask Linked Open Vocabularies, and its prefix
+  // completer fetches a public list of prefixes from another host: all three stay off. In their place, completers fed by this
+  // service: the project's prefixes (from the page), and its classes, properties and
+  // resources from /search/terms.
+  var LOCAL_COMPLETERS = ["variables", "gfmdPrefixes", "gfmdClass", "gfmdProperty", "gfmdResource"];
+  var termsEndpoint = new URL(config.termsEndpoint || "search/terms", window.location.href).href;
+
+  function fetchTerms(kind, token) {
+    var typed = (token && (token.autocompletionString || token.string) || "").trim();
+    if (!typed) return Promise.resolve([]);
+    var url = termsEndpoint + "?" + new URLSearchParams({ kind: kind, q: typed, limit: "50" }).toString();
+    return fetch(url, { headers: { "Accept": "application/json" } }).then(function (response) {
+      return response.ok ? response.json() : { terms: [] };
+    }).then(function (body) {
+      return (body.terms || []).map(function (term) { return term.iri; });
+    }, function () { return []; });
+  }
+
+  function registerLocalCompleters(Yasqe) {
+    var own = Yasqe.Autocompleters;
+    var prefixes = Object.keys(config.prefixes || {}).sort().map(function (prefix) {
+      return prefix + ": <" + config.prefixes[prefix] + ">";
+    });
+    if (own.prefixes) {
+      Yasqe.forkAutocompleter("prefixes", { name: "gfmdPrefixes", get: prefixes, persistenceId: null }, false);
+    }
+    if (own["class"]) {
+      Yasqe.forkAutocompleter("class", {
+        name: "gfmdClass", autoShow: true,
+        get: function (yasqe, token) { return fetchTerms("class", token); }
+      }, false);
+    }
+    if (own.property) {
+      Yasqe.forkAutocompleter("property", {
+        name: "gfmdProperty", autoShow: true,
+        get: function (yasqe, token) { return fetchTerms("property", token); }
+      }, false);
+    }
+    if (own.property && own["class"]) {
+      Yasqe.forkAutocompleter("property", {
+        name: "gfmdResource", autoShow: false,
+        isValidCompletionPosition: function (yasqe) {
+          var token = yasqe.getCompleteToken();
+          var text = token.string || "";
+          if (!text || text[0] === "?" || text[0] === "$") return false;
+          if (text[0] !== "<" && text.indexOf(":") <= 0) return false;
+          return !own.property.isValidCompletionPosition(yasqe) && !own["class"].isValidCompletionPosition(yasqe);
+        },
+        get: function (yasqe, token) { return fetchTerms("resource", token); }
+      }, false);
+    }
+  }
 
   function startYasgui() {
     var Yasgui = window.Yasgui;
     var defaults = Yasgui.Yasqe.defaults;
-    defaults.autocompleters = defaults.autocompleters.filter(function (name) {
-      return LOCAL_COMPLETERS.indexOf(name) >= 0;
+    if (Yasgui.Yasqe.forkAutocompleter && Yasgui.Yasqe.Autocompleters) registerLocalCompleters(Yasgui.Yasqe);
+    var known = Yasgui.Yasqe.Autocompleters || {};
+    defaults.autocompleters = LOCAL_COMPLETERS.filter(function (name) {
+      return name === "variables" ? defaults.autocompleters.indexOf(name) >= 0 : !!known[name];
     });
     defaults.prefixCcApi = null;
     var element = document.getElementById("yasgui");
