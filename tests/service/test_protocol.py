@@ -148,22 +148,89 @@ def test_updates_are_refused(client):
     assert client.get("/sparql", params={"query": "ASK { <http://x/a> ?p ?o }"}).json()["boolean"] is False
 
 
+SUMMITS_GRAPH = "https://w3id.org/gfmd/graph/data/summits"
+SDG_GRAPH = "https://w3id.org/gfmd/graph/data/sdg"
+UNKNOWN = "http://example.org/unknown"
+COUNT_SUMMITS = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s a <{GFMD}Summit> }}"
+JSON_RESULTS = {"Accept": "application/sparql-results+json"}
+
+
+def count(response) -> int:
+    assert response.status_code == 200, response.text
+    return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def graphs_seen(response) -> list[str]:
+    assert response.status_code == 200, response.text
+    return sorted(b["g"]["value"] for b in response.json()["results"]["bindings"])
+
+
 def test_protocol_dataset_restricts_to_held_graphs(client):
-    graph = "https://w3id.org/gfmd/graph/data/summits"
-    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s a <{GFMD}Summit> }}"
-    whole = int(client.get("/sparql", params={"query": query}).json()["results"]["bindings"][0]["n"]["value"])
-    only = client.get("/sparql", params={"query": query, "default-graph-uri": graph}).json()
-    assert int(only["results"]["bindings"][0]["n"]["value"]) == whole
-    other = client.get("/sparql", params={"query": query, "default-graph-uri": "https://w3id.org/gfmd/graph/data/sdg"})
-    assert int(other.json()["results"]["bindings"][0]["n"]["value"]) == 0
-    named = client.get("/sparql", params={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", "named-graph-uri": graph})
-    assert [b["g"]["value"] for b in named.json()["results"]["bindings"]] == [graph]
-    unknown = client.get("/sparql", params={"query": query, "default-graph-uri": "http://example.org/nope"})
-    assert unknown.status_code == 400 and unknown.json()["error"] == "unknown-graph"
+    whole = count(client.get("/sparql", params={"query": COUNT_SUMMITS}))
+    assert whole > 0
+    assert count(client.get("/sparql", params={"query": COUNT_SUMMITS, "default-graph-uri": SUMMITS_GRAPH})) == whole
+    assert count(client.get("/sparql", params={"query": COUNT_SUMMITS, "default-graph-uri": SDG_GRAPH})) == 0
+    named = client.get("/sparql", params={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }",
+                                          "named-graph-uri": SUMMITS_GRAPH})
+    assert graphs_seen(named) == [SUMMITS_GRAPH]
+    # named graphs only: the default graph is empty (SPARQL 1.1 Protocol 2.1.4)
+    assert count(client.get("/sparql", params={"query": COUNT_SUMMITS, "named-graph-uri": SUMMITS_GRAPH})) == 0
+
+
+def test_a_graph_the_service_does_not_hold_is_an_empty_graph(client):
+    select = f"SELECT ?s WHERE {{ ?s a <{GFMD}Summit> }}"
+    for response in (client.get("/sparql", params={"query": select, "default-graph-uri": UNKNOWN}, headers=JSON_RESULTS),
+                     client.post("/sparql", data={"query": select, "default-graph-uri": UNKNOWN}, headers=JSON_RESULTS),
+                     client.get("/sparql", params={"query": f"SELECT ?s FROM <{UNKNOWN}> WHERE {{ ?s a <{GFMD}Summit> }}"},
+                                headers=JSON_RESULTS)):
+        assert response.status_code == 200, response.text
+        assert response.json()["results"]["bindings"] == []
+    ask = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }", "default-graph-uri": UNKNOWN}, headers=JSON_RESULTS)
+    assert ask.status_code == 200 and ask.json()["boolean"] is False
+    construct = client.get("/sparql", params={"query": CONSTRUCT, "default-graph-uri": UNKNOWN},
+                           headers={"Accept": "text/turtle"})
+    assert construct.status_code == 200 and len(Graph().parse(data=construct.text, format="turtle")) == 0
+
+
+def test_dataset_parameters_override_from_and_from_named(client):
+    whole = count(client.get("/sparql", params={"query": COUNT_SUMMITS}))
+    from_summits = f"SELECT (COUNT(*) AS ?n) FROM <{SUMMITS_GRAPH}> WHERE {{ ?s a <{GFMD}Summit> }}"
+    assert count(client.get("/sparql", params={"query": from_summits})) == whole
+    assert count(client.get("/sparql", params={"query": from_summits, "default-graph-uri": UNKNOWN})) == 0
+    from_unknown = f"SELECT (COUNT(*) AS ?n) FROM <{UNKNOWN}> WHERE {{ ?s a <{GFMD}Summit> }}"
+    assert count(client.get("/sparql", params={"query": from_unknown, "default-graph-uri": SUMMITS_GRAPH})) == whole
+    named = f"SELECT DISTINCT ?g FROM NAMED <{SDG_GRAPH}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+    assert graphs_seen(client.get("/sparql", params={"query": named})) == [SDG_GRAPH]
+    assert graphs_seen(client.get("/sparql", params={"query": named, "named-graph-uri": SUMMITS_GRAPH})) == [SUMMITS_GRAPH]
+
+
+def test_held_and_unknown_graphs_mixed(client):
+    whole = count(client.get("/sparql", params={"query": COUNT_SUMMITS}))
+    mixed = [("query", COUNT_SUMMITS), ("default-graph-uri", UNKNOWN), ("default-graph-uri", SUMMITS_GRAPH)]
+    assert count(client.get("/sparql", params=mixed)) == whole
+    from_mixed = (f"SELECT (COUNT(*) AS ?n) FROM <{UNKNOWN}> FROM <{SUMMITS_GRAPH}> "
+                  f"WHERE {{ ?s a <{GFMD}Summit> }}")
+    assert count(client.get("/sparql", params={"query": from_mixed})) == whole
+    graphs = [("query", "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"), ("named-graph-uri", SUMMITS_GRAPH),
+              ("named-graph-uri", UNKNOWN), ("named-graph-uri", SDG_GRAPH)]
+    assert graphs_seen(client.get("/sparql", params=graphs)) == sorted([SUMMITS_GRAPH, SDG_GRAPH])
+    fixed = [("query", f"ASK {{ GRAPH <{UNKNOWN}> {{ ?s ?p ?o }} }}"), ("named-graph-uri", UNKNOWN)]
+    assert client.get("/sparql", params=fixed, headers=JSON_RESULTS).json()["boolean"] is False
+    from_named = (f"SELECT DISTINCT ?g FROM NAMED <{UNKNOWN}> FROM NAMED <{SUMMITS_GRAPH}> "
+                  "WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert graphs_seen(client.get("/sparql", params={"query": from_named})) == [SUMMITS_GRAPH]
+
+
+def test_a_dataset_parameter_that_is_not_an_iri_is_400(client):
+    for value in ("not an iri", "relative/path", ""):
+        response = client.get("/sparql", params={"query": COUNT_SUMMITS, "default-graph-uri": value})
+        assert response.status_code == 400 and response.json()["error"] == "bad-graph-uri", value
+    response = client.get("/sparql", params={"query": COUNT_SUMMITS, "named-graph-uri": "<http://x/>"})
+    assert response.status_code == 400 and response.json()["error"] == "bad-graph-uri"
 
 
 def test_from_clause_over_a_held_graph(client):
-    query = (f"SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/gfmd/graph/data/sdg> "
+    query = (f"SELECT (COUNT(*) AS ?n) FROM <{SDG_GRAPH}> "
              f"WHERE {{ ?s a <{GFMD}Summit> }}")
     assert client.get("/sparql", params={"query": query}).json()["results"]["bindings"][0]["n"]["value"] == "0"
 
