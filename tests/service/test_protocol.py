@@ -5,8 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import socket
+import subprocess
+import sys
+import time
 import xml.etree.ElementTree as ET
+from contextlib import contextmanager
+from urllib.parse import urlencode
 
+import httpx
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
@@ -292,3 +300,92 @@ def test_relative_iris_resolve_against_the_dataset_base(client):
     own = client.get("/sparql", params={"query": "BASE <http://example.org/> ASK { <id/summit/2007> ?p ?o }"},
                      headers={"Accept": "application/sparql-results+json"})
     assert own.json()["boolean"] is False
+
+
+@contextmanager
+def gfmd_serve(**env: str):
+    """``gfmd serve`` (the command users run, with its uvicorn settings) on a free port; stopped afterwards."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    inherited = {k: v for k, v in os.environ.items() if k not in ("GFMD_MAX_URL_LENGTH", "GFMD_MAX_REQUEST_HEAD")}
+    environment = {**inherited, "GFMD_QUERY_WORKERS": "1", "GFMD_VALIDATE": "off", **env}
+    process = subprocess.Popen([sys.executable, "-m", "gfmd_graph.cli", "serve", "--port", str(port),
+                                "--no-validate", "--log-level", "warning"],
+                               env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, process.stdout.read().decode(errors="replace")[-2000:]
+            try:
+                if httpx.get(base + "/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, "gfmd serve did not start"
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def test_a_url_over_the_limit_is_414_with_a_problem_body():
+    from fastapi.testclient import TestClient
+
+    from gfmd_service.app import create_app
+    from gfmd_service.settings import Settings
+
+    app = create_app(Settings.from_env(validate=False, query_workers=1, cache_size=0, max_url_length=2000))
+    with TestClient(app) as small:
+        short = small.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}, headers=JSON_RESULTS)
+        assert short.status_code == 200 and short.json()["boolean"] is True
+        response = small.get("/sparql", params={"query": "ASK { ?s ?p ?o } #" + "x" * 2000}, headers=JSON_RESULTS)
+        assert response.status_code == 414
+        problem = response.json()
+        assert problem["status"] == 414 and problem["error"] == "uri-too-long" and "POST" in problem["message"]
+
+
+def raw_get(base: str, target: str) -> tuple[int, dict[str, str], bytes]:
+    """A GET of ``target`` sent as it is (HTTP clients such as httpx refuse URLs past 64 KiB)."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    where = urlsplit(base)
+    connection = http.client.HTTPConnection(where.hostname, where.port, timeout=60)
+    try:
+        connection.request("GET", target, headers={"Accept": "application/sparql-results+json"})
+        response = connection.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        connection.close()
+
+
+def test_a_megabyte_get_is_answered_414_over_a_real_server_and_post_still_works():
+    query = "SELECT ?s WHERE { ?s a <https://w3id.org/gfmd/ontology#Summit> } ORDER BY ?s LIMIT 2 #" + "x" * 1_000_000
+    with gfmd_serve(GFMD_MAX_QUERY_LENGTH="2000000") as base:
+        with httpx.Client(timeout=60) as http:
+            status, headers, body = raw_get(base, "/sparql?" + urlencode({"query": query}))
+            assert status == 414
+            assert headers["content-type"].startswith("application/json")
+            problem = json.loads(body)
+            assert problem["status"] == 414 and problem["error"] == "uri-too-long" and "POST" in problem["message"]
+            # a GET above h11's default 16 KiB head but under the URL limit is answered
+            medium = "SELECT ?s WHERE { ?s a <https://w3id.org/gfmd/ontology#Summit> } LIMIT 2 #" + "y" * 30_000
+            assert len(http.get(base + "/sparql", params={"query": medium},
+                                headers=JSON_RESULTS).json()["results"]["bindings"]) == 2
+            for posted in (http.post(base + "/sparql", content=query.encode(),
+                                     headers={**JSON_RESULTS, "Content-Type": "application/sparql-query"}),
+                           http.post(base + "/sparql", data={"query": query}, headers=JSON_RESULTS)):
+                assert posted.status_code == 200, posted.text[:300]
+                assert len(posted.json()["results"]["bindings"]) == 2
+    # with the default query length limit, the same POST gets the ordinary 413 problem
+    with gfmd_serve() as base:
+        posted = httpx.post(base + "/sparql", content=query.encode(), timeout=60,
+                            headers={**JSON_RESULTS, "Content-Type": "application/sparql-query"})
+        assert posted.status_code == 413 and posted.json()["error"] == "query-too-long"
