@@ -3,12 +3,12 @@
 An endpoint on the open web must not let a query read files or reach other hosts.
 Engines resolve ``SERVICE <iri>`` by HTTP, and some resolve ``FROM <iri>`` or
 ``LOAD <iri>`` too. ``SERVICE`` outside an allow-list and updates are refused; the
-graphs named by ``FROM`` / ``FROM NAMED`` are read so that the store can be given
-the dataset explicitly, a graph it does not hold being an empty graph. The query is tokenised (strings, IRIs, comments, prefixed
-names and variables recognised, as in the SPARQL 1.1 grammar) and its keywords read
-from the tokens: a keyword inside a string, an IRI, a comment or a prefixed name is
-never mistaken for one. The engine's parser still decides whether the query is valid.
-"""
+graphs named by ``FROM`` / ``FROM NAMED`` are read so that a store can be given the
+dataset explicitly, a graph it does not hold being an empty graph. The query is
+tokenised (strings, IRIs, comments, prefixed names and variables recognised, as in
+the SPARQL 1.1 grammar) and its keywords read from the tokens: a keyword inside a
+string, an IRI, a comment or a prefixed name is never mistaken for one. The engine's
+parser still decides whether the query is valid."""
 
 from __future__ import annotations
 
