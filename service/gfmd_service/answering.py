@@ -79,17 +79,12 @@ async def answer_query(request: Request, query: str, *, default_graphs=(), named
             outcome = "syntax-error"
             raise HttpProblem(400, "syntax-error", malformed)
         try:
-            check_query(info, held_graphs=set(backend.graph_names), service_allowlist=settings.service_allowlist)
+            check_query(info, service_allowlist=settings.service_allowlist)
         except QueryRefused as exc:
             outcome = "refused"
-            status = 403
-            raise HttpProblem(status, "query-refused", str(exc)) from None
-        held = set(backend.graph_names)
-        for graph in (*default_graphs, *named_graphs):
-            if graph not in held:
-                outcome = "bad-request"
-                raise HttpProblem(400, "unknown-graph", f"this endpoint holds no graph named <{graph}>; "
-                                  "the service description lists the graphs it holds")
+            raise HttpProblem(403, "query-refused", str(exc)) from None
+        # Graphs of the dataset (protocol parameters or FROM / FROM NAMED) that the store does not
+        # hold are empty graphs, never fetched: the store is given the dataset explicitly.
         form = info.form or "SELECT"
         fmt_name, media_type = negotiate(form, request.headers.get("accept"), format_param)
         try:

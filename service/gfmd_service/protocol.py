@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from .problems import HttpProblem
 
 FORMAT_PARAMS = ("format", "output", "results")  # "output"/"results" are sent by SPARQLWrapper and others
+_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|^`\\]*")
 
 
 @dataclass(frozen=True)
@@ -33,13 +35,29 @@ def _collect(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
     return out
 
 
+def check_url_length(target: bytes, *, max_url_length: int) -> None:
+    """Refuse a request target (path and query string) longer than the limit with 414."""
+    if len(target) > max_url_length:
+        raise HttpProblem(414, "uri-too-long",
+                          f"the request URL has {len(target)} bytes; the limit is {max_url_length}. Send a long "
+                          "query by POST instead, as an application/sparql-query body or a form field 'query'")
+
+
+def _graph_iris(params: dict[str, list[str]], name: str) -> tuple[str, ...]:
+    for value in params.get(name, []):
+        if not _ABSOLUTE_IRI.fullmatch(value):
+            raise HttpProblem(400, "bad-graph-uri", f"{name} must be an absolute IRI, not {value[:200]!r}")
+    return tuple(dict.fromkeys(params.get(name, [])))
+
+
 def read_query_operation(method: str, content_type: str | None, url_query: str, body: bytes,
                          *, max_query_length: int) -> ProtocolQuery:
     """Parse GET / POST-form / POST-direct query operations.
 
     Raises :class:`HttpProblem` for: an update (403, the endpoint is read-only), a body
     type other than form or ``application/sparql-query`` (415), a doubled ``query``
-    (400), a query longer than the limit (413/414).
+    (400), a dataset parameter that is not an absolute IRI (400), a query longer than
+    the limit (413/414). A graph the dataset names need not be held by the service.
     """
     url_params = _collect(parse_qsl(url_query, keep_blank_values=True))
     media = (content_type or "").split(";")[0].strip().lower()
@@ -82,6 +100,6 @@ def read_query_operation(method: str, content_type: str | None, url_query: str, 
     for name in FORMAT_PARAMS:
         for value in params.get(name, []):
             hints.extend(v.strip() for v in value.split(",") if v.strip())
-    return ProtocolQuery(query=query, default_graphs=tuple(params.get("default-graph-uri", [])),
-                         named_graphs=tuple(params.get("named-graph-uri", [])),
+    return ProtocolQuery(query=query, default_graphs=_graph_iris(params, "default-graph-uri"),
+                         named_graphs=_graph_iris(params, "named-graph-uri"),
                          format=tuple(dict.fromkeys(hints)))

@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from .answering import answer_query
 from .negotiation import choose
 from .problems import HttpProblem
-from .protocol import read_query_operation
+from .protocol import check_url_length, read_query_operation
 from .rdf_response import RDF_TYPES, pick_rdf_type, rdf_response
 from .service_description import service_description
 
@@ -25,14 +25,18 @@ QUERY_DOC = """SPARQL 1.1 Protocol query operation over the GFMD Knowledge Graph
   `format=json|xml|csv|tsv|turtle|ntriples|jsonld|rdfxml` overrides Accept.
 - GET without `query` returns the SPARQL 1.1 Service Description (Turtle, JSON-LD, …)
   or, for browsers, the query editor.
+- The dataset: `default-graph-uri` / `named-graph-uri` override the query's `FROM` / `FROM NAMED`;
+  a graph the service does not hold is an empty graph and is never fetched.
 - 400 syntax error (with the parser's position; an update sent as `query` is one) / doubled `query` /
-  unknown graph or format; 403 update request, `SERVICE` outside the allow-list, `FROM` of a graph not held; 413/414 query too long;
+  unknown format / a dataset parameter that is not an absolute IRI; 403 update request, `SERVICE` outside the allow-list; 413/414 query too long, 414 URL too long (POST a long query);
   415 other body types; 503 time limit reached or too many queries waiting (`Retry-After`).
 """
 
 
 async def _operation(request: Request) -> Response:
     settings = request.app.state.settings
+    target = request.scope.get("raw_path", b"") + b"?" + request.scope.get("query_string", b"")
+    check_url_length(target, max_url_length=settings.max_url_length)
     body = await request.body() if request.method == "POST" else b""
     op = read_query_operation(request.method, request.headers.get("content-type"), request.url.query, body,
                               max_query_length=settings.max_query_length)

@@ -13,6 +13,8 @@ GFMD_QUERY_TIMEOUT         seconds a query may run before it is stopped         
 GFMD_MAX_ROWS              rows (or triples) per answer; more are cut off              10000
 GFMD_MAX_RESPONSE_BYTES    bytes per answer; more are cut off at a row boundary        50000000
 GFMD_MAX_QUERY_LENGTH      characters per query                                        100000
+GFMD_MAX_URL_LENGTH        bytes of a request URL; longer GET requests get 414         65536
+GFMD_MAX_REQUEST_HEAD      bytes of a request line and headers ``gfmd serve`` reads    4194304
 GFMD_MAX_WAITING           queries waiting for a worker; more get 503                  16
 GFMD_WAIT_TIMEOUT          seconds a query waits for a worker before 503               5
 GFMD_SERVICE_ALLOWLIST     SERVICE endpoints queries may call (comma-separated)        (none)
@@ -63,6 +65,8 @@ class Settings:
     max_rows: int = 10_000
     max_response_bytes: int = 50_000_000
     max_query_length: int = 100_000
+    max_url_length: int = 65_536
+    max_request_head: int = 4 * 1024 * 1024  # read by ``gfmd serve`` (uvicorn's h11 limit), above the URL limit
     max_waiting: int = 16
     wait_timeout: float = 5.0
     service_allowlist: frozenset[str] = field(default_factory=frozenset)
@@ -87,6 +91,8 @@ class Settings:
             max_rows=_number("GFMD_MAX_ROWS", cls.max_rows),
             max_response_bytes=_number("GFMD_MAX_RESPONSE_BYTES", cls.max_response_bytes),
             max_query_length=_number("GFMD_MAX_QUERY_LENGTH", cls.max_query_length),
+            max_url_length=_number("GFMD_MAX_URL_LENGTH", cls.max_url_length),
+            max_request_head=_number("GFMD_MAX_REQUEST_HEAD", cls.max_request_head),
             max_waiting=_number("GFMD_MAX_WAITING", cls.max_waiting),
             wait_timeout=_number("GFMD_WAIT_TIMEOUT", cls.wait_timeout, float),
             service_allowlist=frozenset(s.strip() for s in allow.split(",") if s.strip()),

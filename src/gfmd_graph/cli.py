@@ -214,7 +214,10 @@ def serve(host: str = typer.Option(None, "--host", help="Interface to listen on 
     # The web layer is loaded by uvicorn from its import string: the library never imports it.
     uvicorn.run("gfmd_service.app:create_app", factory=True, host=host, port=port,
                 workers=int(os.environ.get("GFMD_WORKERS", "1")),
-                log_level=os.environ.get("GFMD_LOG_LEVEL", "info").lower())
+                log_level=os.environ.get("GFMD_LOG_LEVEL", "info").lower(),
+                # h11 resets a connection whose request line and headers pass this size; kept above
+                # GFMD_MAX_URL_LENGTH so that a long GET is answered 414 by the service instead
+                h11_max_incomplete_event_size=int(os.environ.get("GFMD_MAX_REQUEST_HEAD") or 4 * 1024 * 1024))
 
 
 @app.command()

@@ -41,6 +41,7 @@ from .load import LoadedGraph, load_project
 from .namespaces import PREFIXES
 from .paths import queries_dir
 from .result_writer import write_result
+from .sparql_guard import inspect_query
 from .store import EmbeddedStore
 
 _HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
@@ -373,9 +374,16 @@ class GraphStore:
         self.graph_names = sorted(str(n) for n in loaded.graphs if loaded.kind(n) in kinds)
 
     def query(self, sparql: str, **options: Any):
-        """Run a SPARQL query over the union of all graphs; return pyoxigraph's result (read it once)."""
+        """Run a SPARQL query over the union of all graphs; return pyoxigraph's result (read it once).
+
+        A query with ``FROM`` / ``FROM NAMED`` runs over that dataset instead; a graph the
+        store does not hold is an empty graph (it is never fetched).
+        """
+        info = inspect_query(sparql)
+        if not (info.from_graphs or info.from_named_graphs or {"default_graph", "named_graphs"} & set(options)):
+            options = {"use_default_graph_as_union": True, **options}
         try:
-            return self.store.query(sparql, use_default_graph_as_union=True, **options)
+            return self.store.query(sparql, **options)
         except SyntaxError as exc:
             raise GfmdSyntaxError(str(exc)) from exc
 

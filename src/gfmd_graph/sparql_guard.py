@@ -2,11 +2,13 @@
 
 An endpoint on the open web must not let a query read files or reach other hosts.
 Engines resolve ``SERVICE <iri>`` by HTTP, and some resolve ``FROM <iri>`` or
-``LOAD <iri>`` too, so the query is tokenised (strings, IRIs, comments, prefixed
-names and variables recognised, as in the SPARQL 1.1 grammar) and its keywords read
-from the tokens: a keyword inside a string, an IRI, a comment or a prefixed name is
-never mistaken for one. The engine's parser still decides whether the query is valid.
-"""
+``LOAD <iri>`` too. ``SERVICE`` outside an allow-list and updates are refused; the
+graphs named by ``FROM`` / ``FROM NAMED`` are read so that a store can be given the
+dataset explicitly, a graph it does not hold being an empty graph. The query is
+tokenised (strings, IRIs, comments, prefixed names and variables recognised, as in
+the SPARQL 1.1 grammar) and its keywords read from the tokens: a keyword inside a
+string, an IRI, a comment or a prefixed name is never mistaken for one. The engine's
+parser still decides whether the query is valid."""
 
 from __future__ import annotations
 
@@ -189,12 +191,14 @@ def _inspect_tokens(toks: list[tuple[str, str]]) -> QueryInfo:
                      services=tuple(services), update_keywords=tuple(updates))
 
 
-def check_query(info: QueryInfo, *, held_graphs: set[str], service_allowlist: set[str] = frozenset()) -> None:
+def check_query(info: QueryInfo, *, service_allowlist: set[str] = frozenset()) -> None:
     """Refuse what an open endpoint must not run; raise :class:`QueryRefused` naming the reason.
 
     - updates (the endpoint is read-only);
-    - ``SERVICE`` to an endpoint not on the allow-list (a variable endpoint is never allowed);
-    - ``FROM`` / ``FROM NAMED`` naming a graph the endpoint does not hold (files, URLs).
+    - ``SERVICE`` to an endpoint not on the allow-list (a variable endpoint is never allowed).
+
+    ``FROM`` / ``FROM NAMED`` are not refused: a graph the endpoint does not hold is an
+    empty graph (SPARQL 1.1 Query 13) and is never fetched (see :func:`gfmd_graph.store.query_dataset`).
     """
     if info.form is None and info.update_keywords:
         raise QueryRefused(f"SPARQL Update ({info.update_keywords[0]}) is not allowed: this endpoint is read-only")
@@ -202,7 +206,3 @@ def check_query(info: QueryInfo, *, held_graphs: set[str], service_allowlist: se
         if endpoint.startswith(("?", "$")) or endpoint not in service_allowlist:
             raise QueryRefused(f"SERVICE {endpoint} is not allowed: federated queries may only call "
                                f"endpoints on the allow-list ({', '.join(sorted(service_allowlist)) or 'empty'})")
-    for graph in (*info.from_graphs, *info.from_named_graphs):
-        if graph not in held_graphs:
-            raise QueryRefused(f"FROM <{graph}> is not allowed: datasets may only name graphs this endpoint "
-                               "holds (see the service description for their names)")

@@ -20,6 +20,7 @@ from .result_writer import write_result
 from .sparql_guard import inspect_query
 
 GRAPH_BASE = "https://w3id.org/gfmd/graph/"  # namespaces.GRAPH, kept free of rdflib for the query workers
+EMPTY_GRAPH = "urn:x-gfmd:empty-graph"  # names no graph, and no URL scheme a server could fetch
 
 
 class StoreError(GfmdError):
@@ -48,6 +49,22 @@ class QueryAnswer:
     media_type: str
     count: int
     truncated: str | None = None
+
+
+def query_dataset(request: QueryRequest) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The (default graphs, named graphs) a request runs over, or None for the store's default.
+
+    The protocol's ``default-graph-uri`` / ``named-graph-uri`` override the query's
+    ``FROM`` / ``FROM NAMED`` (SPARQL 1.1 Protocol 2.1.4); without either, the query's
+    own dataset applies (read with the request's base IRI); without that, None.
+    """
+    if request.default_graphs or request.named_graphs:
+        return request.default_graphs, request.named_graphs
+    text = f"BASE <{request.base_iri}>\n{request.query}" if request.base_iri else request.query
+    info = inspect_query(text)
+    if info.from_graphs or info.from_named_graphs:
+        return info.from_graphs, info.from_named_graphs
+    return None
 
 
 def project_files(root: Path | None = None) -> list[Path]:
@@ -87,12 +104,13 @@ class EmbeddedStore:
     def execute(self, request: QueryRequest) -> QueryAnswer:
         """Run a query over the union of the graphs (or the protocol/query dataset) and serialise it."""
         fmt = _format(request.format)
-        info = inspect_query(request.query)
         options: dict = {}
-        if request.default_graphs or request.named_graphs:
-            options["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs] or ox.DefaultGraph()
+        # The engine looks the dataset's graphs up in the store and never fetches one: a graph
+        # it does not hold is an empty graph (SPARQL 1.1 Query 13).
+        if request.default_graphs or request.named_graphs:  # these override FROM / FROM NAMED
+            options["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
             options["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
-        elif not (info.from_graphs or info.from_named_graphs):
+        elif query_dataset(request) is None:  # else the query's own FROM / FROM NAMED apply
             options["use_default_graph_as_union"] = True
         if request.base_iri:
             options["base_iri"] = request.base_iri
@@ -128,20 +146,38 @@ class RemoteStore:
         self.url = url
         self.timeout = timeout
         self.client = httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False)
+        self.held: set[str] | None = None  # learned by graph_names()
 
     def graph_names(self) -> list[str]:
         """Names of the graphs the remote server holds."""
         answer = self.execute(QueryRequest("SELECT DISTINCT ?g WHERE { GRAPH ?g { } } ORDER BY ?g", "tsv"))
         lines = answer.body.decode().splitlines()[1:]
-        return [line.strip()[1:-1] for line in lines if line.startswith("<")]
+        names = [line.strip()[1:-1] for line in lines if line.startswith("<")]
+        self.held = set(names)
+        return names
+
+    def dataset_params(self, request: QueryRequest) -> list[tuple[str, str]]:
+        """The protocol dataset to send: the request's (or its query's) dataset, held graphs only.
+
+        Graphs the server does not hold are left out, so that no server is ever asked
+        to fetch one; a default graph left with none becomes :data:`EMPTY_GRAPH`. The
+        parameters override the query's ``FROM`` / ``FROM NAMED`` on the server too.
+        """
+        dataset = query_dataset(request)
+        if dataset is None:
+            return []
+        if self.held is None:
+            self.graph_names()
+        default = [g for g in dataset[0] if g in self.held] or [EMPTY_GRAPH]
+        named = [g for g in dataset[1] if g in self.held]
+        return [("default-graph-uri", g) for g in default] + [("named-graph-uri", g) for g in named]
 
     def execute(self, request: QueryRequest) -> QueryAnswer:
         """Send the query by POST and return the server's answer, capped at ``max_bytes``."""
         import httpx
 
         fmt = _format(request.format)
-        params = [("default-graph-uri", g) for g in request.default_graphs]
-        params += [("named-graph-uri", g) for g in request.named_graphs]
+        params = self.dataset_params(request)
         # a BASE in the prologue before the query's own: its relative IRIs resolve the same way
         text = f"BASE <{request.base_iri}>\n{request.query}" if request.base_iri else request.query
         try:

@@ -5,8 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import socket
+import subprocess
+import sys
+import time
 import xml.etree.ElementTree as ET
+from contextlib import contextmanager
+from urllib.parse import urlencode
 
+import httpx
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
@@ -148,22 +156,89 @@ def test_updates_are_refused(client):
     assert client.get("/sparql", params={"query": "ASK { <http://x/a> ?p ?o }"}).json()["boolean"] is False
 
 
+SUMMITS_GRAPH = "https://w3id.org/gfmd/graph/data/summits"
+SDG_GRAPH = "https://w3id.org/gfmd/graph/data/sdg"
+UNKNOWN = "http://example.org/unknown"
+COUNT_SUMMITS = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s a <{GFMD}Summit> }}"
+JSON_RESULTS = {"Accept": "application/sparql-results+json"}
+
+
+def count(response) -> int:
+    assert response.status_code == 200, response.text
+    return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def graphs_seen(response) -> list[str]:
+    assert response.status_code == 200, response.text
+    return sorted(b["g"]["value"] for b in response.json()["results"]["bindings"])
+
+
 def test_protocol_dataset_restricts_to_held_graphs(client):
-    graph = "https://w3id.org/gfmd/graph/data/summits"
-    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s a <{GFMD}Summit> }}"
-    whole = int(client.get("/sparql", params={"query": query}).json()["results"]["bindings"][0]["n"]["value"])
-    only = client.get("/sparql", params={"query": query, "default-graph-uri": graph}).json()
-    assert int(only["results"]["bindings"][0]["n"]["value"]) == whole
-    other = client.get("/sparql", params={"query": query, "default-graph-uri": "https://w3id.org/gfmd/graph/data/sdg"})
-    assert int(other.json()["results"]["bindings"][0]["n"]["value"]) == 0
-    named = client.get("/sparql", params={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", "named-graph-uri": graph})
-    assert [b["g"]["value"] for b in named.json()["results"]["bindings"]] == [graph]
-    unknown = client.get("/sparql", params={"query": query, "default-graph-uri": "http://example.org/nope"})
-    assert unknown.status_code == 400 and unknown.json()["error"] == "unknown-graph"
+    whole = count(client.get("/sparql", params={"query": COUNT_SUMMITS}))
+    assert whole > 0
+    assert count(client.get("/sparql", params={"query": COUNT_SUMMITS, "default-graph-uri": SUMMITS_GRAPH})) == whole
+    assert count(client.get("/sparql", params={"query": COUNT_SUMMITS, "default-graph-uri": SDG_GRAPH})) == 0
+    named = client.get("/sparql", params={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }",
+                                          "named-graph-uri": SUMMITS_GRAPH})
+    assert graphs_seen(named) == [SUMMITS_GRAPH]
+    # named graphs only: the default graph is empty (SPARQL 1.1 Protocol 2.1.4)
+    assert count(client.get("/sparql", params={"query": COUNT_SUMMITS, "named-graph-uri": SUMMITS_GRAPH})) == 0
+
+
+def test_a_graph_the_service_does_not_hold_is_an_empty_graph(client):
+    select = f"SELECT ?s WHERE {{ ?s a <{GFMD}Summit> }}"
+    for response in (client.get("/sparql", params={"query": select, "default-graph-uri": UNKNOWN}, headers=JSON_RESULTS),
+                     client.post("/sparql", data={"query": select, "default-graph-uri": UNKNOWN}, headers=JSON_RESULTS),
+                     client.get("/sparql", params={"query": f"SELECT ?s FROM <{UNKNOWN}> WHERE {{ ?s a <{GFMD}Summit> }}"},
+                                headers=JSON_RESULTS)):
+        assert response.status_code == 200, response.text
+        assert response.json()["results"]["bindings"] == []
+    ask = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }", "default-graph-uri": UNKNOWN}, headers=JSON_RESULTS)
+    assert ask.status_code == 200 and ask.json()["boolean"] is False
+    construct = client.get("/sparql", params={"query": CONSTRUCT, "default-graph-uri": UNKNOWN},
+                           headers={"Accept": "text/turtle"})
+    assert construct.status_code == 200 and len(Graph().parse(data=construct.text, format="turtle")) == 0
+
+
+def test_dataset_parameters_override_from_and_from_named(client):
+    whole = count(client.get("/sparql", params={"query": COUNT_SUMMITS}))
+    from_summits = f"SELECT (COUNT(*) AS ?n) FROM <{SUMMITS_GRAPH}> WHERE {{ ?s a <{GFMD}Summit> }}"
+    assert count(client.get("/sparql", params={"query": from_summits})) == whole
+    assert count(client.get("/sparql", params={"query": from_summits, "default-graph-uri": UNKNOWN})) == 0
+    from_unknown = f"SELECT (COUNT(*) AS ?n) FROM <{UNKNOWN}> WHERE {{ ?s a <{GFMD}Summit> }}"
+    assert count(client.get("/sparql", params={"query": from_unknown, "default-graph-uri": SUMMITS_GRAPH})) == whole
+    named = f"SELECT DISTINCT ?g FROM NAMED <{SDG_GRAPH}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+    assert graphs_seen(client.get("/sparql", params={"query": named})) == [SDG_GRAPH]
+    assert graphs_seen(client.get("/sparql", params={"query": named, "named-graph-uri": SUMMITS_GRAPH})) == [SUMMITS_GRAPH]
+
+
+def test_held_and_unknown_graphs_mixed(client):
+    whole = count(client.get("/sparql", params={"query": COUNT_SUMMITS}))
+    mixed = [("query", COUNT_SUMMITS), ("default-graph-uri", UNKNOWN), ("default-graph-uri", SUMMITS_GRAPH)]
+    assert count(client.get("/sparql", params=mixed)) == whole
+    from_mixed = (f"SELECT (COUNT(*) AS ?n) FROM <{UNKNOWN}> FROM <{SUMMITS_GRAPH}> "
+                  f"WHERE {{ ?s a <{GFMD}Summit> }}")
+    assert count(client.get("/sparql", params={"query": from_mixed})) == whole
+    graphs = [("query", "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"), ("named-graph-uri", SUMMITS_GRAPH),
+              ("named-graph-uri", UNKNOWN), ("named-graph-uri", SDG_GRAPH)]
+    assert graphs_seen(client.get("/sparql", params=graphs)) == sorted([SUMMITS_GRAPH, SDG_GRAPH])
+    fixed = [("query", f"ASK {{ GRAPH <{UNKNOWN}> {{ ?s ?p ?o }} }}"), ("named-graph-uri", UNKNOWN)]
+    assert client.get("/sparql", params=fixed, headers=JSON_RESULTS).json()["boolean"] is False
+    from_named = (f"SELECT DISTINCT ?g FROM NAMED <{UNKNOWN}> FROM NAMED <{SUMMITS_GRAPH}> "
+                  "WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert graphs_seen(client.get("/sparql", params={"query": from_named})) == [SUMMITS_GRAPH]
+
+
+def test_a_dataset_parameter_that_is_not_an_iri_is_400(client):
+    for value in ("not an iri", "relative/path", ""):
+        response = client.get("/sparql", params={"query": COUNT_SUMMITS, "default-graph-uri": value})
+        assert response.status_code == 400 and response.json()["error"] == "bad-graph-uri", value
+    response = client.get("/sparql", params={"query": COUNT_SUMMITS, "named-graph-uri": "<http://x/>"})
+    assert response.status_code == 400 and response.json()["error"] == "bad-graph-uri"
 
 
 def test_from_clause_over_a_held_graph(client):
-    query = (f"SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/gfmd/graph/data/sdg> "
+    query = (f"SELECT (COUNT(*) AS ?n) FROM <{SDG_GRAPH}> "
              f"WHERE {{ ?s a <{GFMD}Summit> }}")
     assert client.get("/sparql", params={"query": query}).json()["results"]["bindings"][0]["n"]["value"] == "0"
 
@@ -225,3 +300,92 @@ def test_relative_iris_resolve_against_the_dataset_base(client):
     own = client.get("/sparql", params={"query": "BASE <http://example.org/> ASK { <id/summit/2007> ?p ?o }"},
                      headers={"Accept": "application/sparql-results+json"})
     assert own.json()["boolean"] is False
+
+
+@contextmanager
+def gfmd_serve(**env: str):
+    """``gfmd serve`` (the command users run, with its uvicorn settings) on a free port; stopped afterwards."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    inherited = {k: v for k, v in os.environ.items() if k not in ("GFMD_MAX_URL_LENGTH", "GFMD_MAX_REQUEST_HEAD")}
+    environment = {**inherited, "GFMD_QUERY_WORKERS": "1", "GFMD_VALIDATE": "off", **env}
+    process = subprocess.Popen([sys.executable, "-m", "gfmd_graph.cli", "serve", "--port", str(port),
+                                "--no-validate", "--log-level", "warning"],
+                               env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, process.stdout.read().decode(errors="replace")[-2000:]
+            try:
+                if httpx.get(base + "/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, "gfmd serve did not start"
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def test_a_url_over_the_limit_is_414_with_a_problem_body():
+    from fastapi.testclient import TestClient
+
+    from gfmd_service.app import create_app
+    from gfmd_service.settings import Settings
+
+    app = create_app(Settings.from_env(validate=False, query_workers=1, cache_size=0, max_url_length=2000))
+    with TestClient(app) as small:
+        short = small.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}, headers=JSON_RESULTS)
+        assert short.status_code == 200 and short.json()["boolean"] is True
+        response = small.get("/sparql", params={"query": "ASK { ?s ?p ?o } #" + "x" * 2000}, headers=JSON_RESULTS)
+        assert response.status_code == 414
+        problem = response.json()
+        assert problem["status"] == 414 and problem["error"] == "uri-too-long" and "POST" in problem["message"]
+
+
+def raw_get(base: str, target: str) -> tuple[int, dict[str, str], bytes]:
+    """A GET of ``target`` sent as it is (HTTP clients such as httpx refuse URLs past 64 KiB)."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    where = urlsplit(base)
+    connection = http.client.HTTPConnection(where.hostname, where.port, timeout=60)
+    try:
+        connection.request("GET", target, headers={"Accept": "application/sparql-results+json"})
+        response = connection.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        connection.close()
+
+
+def test_a_megabyte_get_is_answered_414_over_a_real_server_and_post_still_works():
+    query = "SELECT ?s WHERE { ?s a <https://w3id.org/gfmd/ontology#Summit> } ORDER BY ?s LIMIT 2 #" + "x" * 1_000_000
+    with gfmd_serve(GFMD_MAX_QUERY_LENGTH="2000000") as base:
+        with httpx.Client(timeout=60) as http:
+            status, headers, body = raw_get(base, "/sparql?" + urlencode({"query": query}))
+            assert status == 414
+            assert headers["content-type"].startswith("application/json")
+            problem = json.loads(body)
+            assert problem["status"] == 414 and problem["error"] == "uri-too-long" and "POST" in problem["message"]
+            # a GET above h11's default 16 KiB head but under the URL limit is answered
+            medium = "SELECT ?s WHERE { ?s a <https://w3id.org/gfmd/ontology#Summit> } LIMIT 2 #" + "y" * 30_000
+            assert len(http.get(base + "/sparql", params={"query": medium},
+                                headers=JSON_RESULTS).json()["results"]["bindings"]) == 2
+            for posted in (http.post(base + "/sparql", content=query.encode(),
+                                     headers={**JSON_RESULTS, "Content-Type": "application/sparql-query"}),
+                           http.post(base + "/sparql", data={"query": query}, headers=JSON_RESULTS)):
+                assert posted.status_code == 200, posted.text[:300]
+                assert len(posted.json()["results"]["bindings"]) == 2
+    # with the default query length limit, the same POST gets the ordinary 413 problem
+    with gfmd_serve() as base:
+        posted = httpx.post(base + "/sparql", content=query.encode(), timeout=60,
+                            headers={**JSON_RESULTS, "Content-Type": "application/sparql-query"})
+        assert posted.status_code == 413 and posted.json()["error"] == "query-too-long"

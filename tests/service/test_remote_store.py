@@ -10,7 +10,7 @@ import time
 import httpx
 import pytest
 
-from gfmd_graph.store import load_into_server
+from gfmd_graph.store import EMPTY_GRAPH, QueryRequest, RemoteStore, load_into_server
 
 JSON = {"Accept": "application/sparql-results+json"}
 SUMMITS = ("SELECT ?s ?year WHERE { ?s a <https://w3id.org/gfmd/ontology#Summit> ; "
@@ -62,3 +62,46 @@ def test_same_answers_through_a_remote_store(oxigraph_server, live_server, run_s
         assert httpx.get(front + "/sparql", params={"query": "SELECT * WHERE { ?s ?p }"}).status_code == 400
         refused = httpx.get(front + "/sparql", params={"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"})
         assert refused.status_code == 403
+
+
+HELD = "https://w3id.org/gfmd/graph/data/summits"
+UNKNOWN = "http://example.org/unknown"
+
+
+def test_the_remote_store_is_sent_only_graphs_it_holds():
+    store = RemoteStore("http://127.0.0.1:9/query")
+    store.held = {HELD}
+    try:
+        assert store.dataset_params(QueryRequest("SELECT * WHERE { ?s ?p ?o }", "json")) == []
+        # the query's FROM is replaced by parameters naming held graphs, so no server is asked to fetch one
+        query = f"SELECT * FROM <{UNKNOWN}> FROM <{HELD}> FROM NAMED <file:///etc/passwd> WHERE {{ ?s ?p ?o }}"
+        assert store.dataset_params(QueryRequest(query, "json")) == [("default-graph-uri", HELD)]
+        assert store.dataset_params(QueryRequest(f"SELECT * FROM <{UNKNOWN}> WHERE {{ ?s ?p ?o }}", "json")) == [
+            ("default-graph-uri", EMPTY_GRAPH)]
+        # the protocol parameters win over FROM / FROM NAMED
+        given = QueryRequest(f"SELECT * FROM <{HELD}> WHERE {{ ?s ?p ?o }}", "json",
+                             default_graphs=(UNKNOWN,), named_graphs=(HELD, UNKNOWN))
+        assert store.dataset_params(given) == [("default-graph-uri", EMPTY_GRAPH), ("named-graph-uri", HELD)]
+    finally:
+        store.client.close()
+
+
+def test_unknown_graphs_are_empty_through_a_remote_store(oxigraph_server, run_server):
+    count = f"SELECT (COUNT(*) AS ?n) %s WHERE {{ ?s a <https://w3id.org/gfmd/ontology#Summit> }}"
+
+    def n(front, **params) -> int:
+        response = httpx.get(front + "/sparql", params=params, headers=JSON)
+        assert response.status_code == 200, response.text
+        return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+    with run_server(GFMD_STORE_URL=oxigraph_server + "/query") as front:
+        whole = n(front, query=count % "")
+        assert whole > 0
+        assert n(front, query=count % f"FROM <{HELD}>") == whole
+        assert n(front, query=count % f"FROM <{UNKNOWN}>") == 0
+        assert n(front, query=count % f"FROM <{UNKNOWN}> FROM <{HELD}>") == whole
+        assert n(front, query=count % f"FROM <{HELD}>", **{"default-graph-uri": UNKNOWN}) == 0
+        graphs = httpx.get(front + "/sparql", params=[("query", "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"),
+                                                      ("named-graph-uri", HELD), ("named-graph-uri", UNKNOWN)],
+                           headers=JSON).json()
+        assert [b["g"]["value"] for b in graphs["results"]["bindings"]] == [HELD]

@@ -52,7 +52,7 @@ def listener():
     spy.close()
 
 
-def test_service_from_and_load_are_refused_and_nothing_is_contacted(client, listener):
+def test_service_and_load_are_refused_and_nothing_is_contacted(client, listener):
     url = f"http://127.0.0.1:{listener.port}/sparql"
     attempts = [
         f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
@@ -60,10 +60,6 @@ def test_service_from_and_load_are_refused_and_nothing_is_contacted(client, list
         f"PREFIX spy: <http://127.0.0.1:{listener.port}/> SELECT * WHERE {{ SERVICE spy:sparql {{ ?s ?p ?o }} }}",
         f"SELECT * WHERE {{ \\u0053ERVICE <{url}> {{ ?s ?p ?o }} }}",
         f"SELECT * WHERE {{ BIND(<{url}> AS ?e) SERVICE ?e {{ ?s ?p ?o }} }}",
-        f"SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }}",
-        f"SELECT * FROM NAMED <{url}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
-        "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }",
-        "BASE <file:///etc/> SELECT * FROM <passwd> WHERE { ?s ?p ?o }",
     ]
     for query in attempts:
         for response in (client.get("/sparql", params={"query": query}, headers=JSON),
@@ -72,8 +68,33 @@ def test_service_from_and_load_are_refused_and_nothing_is_contacted(client, list
             assert response.json()["error"] == "query-refused"
     load = client.post("/sparql", data={"update": f"LOAD <{url}>"})
     assert load.status_code == 403
-    dataset = client.get("/sparql", params={"query": QUICK, "default-graph-uri": url})
-    assert dataset.status_code == 400
+    time.sleep(0.5)
+    assert listener.contacts == 0
+
+
+def test_from_a_url_or_a_file_is_an_empty_graph_and_nothing_is_fetched(client, listener):
+    url = f"http://127.0.0.1:{listener.port}/graph"
+    queries = [
+        f"SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }}",
+        f"SELECT * FROM NAMED <{url}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+        f"PREFIX spy: <http://127.0.0.1:{listener.port}/> SELECT * FROM spy:graph WHERE {{ ?s ?p ?o }}",
+        "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }",
+        "BASE <file:///etc/> SELECT * FROM <passwd> WHERE { ?s ?p ?o }",
+        f"SELECT * WHERE {{ GRAPH <{url}> {{ ?s ?p ?o }} }}",
+    ]
+    for query in queries:
+        for response in (client.get("/sparql", params={"query": query}, headers=JSON),
+                         client.post("/sparql", data={"query": query}, headers=JSON)):
+            assert response.status_code == 200, (query, response.text)
+            assert response.json()["results"]["bindings"] == [], query
+    for name in ("default-graph-uri", "named-graph-uri"):
+        for graph in (url, "file:///etc/passwd"):
+            response = client.get("/sparql", params={"query": "SELECT * WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }",
+                                                     name: graph}, headers=JSON)
+            assert response.status_code == 200 and response.json()["results"]["bindings"] == [], (name, graph)
+    construct = client.get("/sparql", params={"query": f"CONSTRUCT {{ ?s ?p ?o }} FROM <{url}> WHERE {{ ?s ?p ?o }}"},
+                           headers={"Accept": "application/n-triples"})
+    assert construct.status_code == 200 and construct.text.strip() == ""
     time.sleep(0.5)
     assert listener.contacts == 0
 
