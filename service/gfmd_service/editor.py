@@ -86,6 +86,7 @@ ORDER BY DESC(?resources) ?class
 GROUP_TITLES = {
     "cq": "Competency questions",
     "qc": "Quality rules (any row is an error)",
+    "pictures": "Queries behind the pictures",
 }
 
 _ENV = Environment(

@@ -223,3 +223,18 @@ def test_plain_editor_runs_an_example_query(fallback_server, browser):
     assert browser.foreign_requests(fallback_server.origin) == []
     assert not any("/assets/yasgui/" in u for u in browser.requests)
     assert browser.errors == []
+
+
+def test_plain_editor_opens_a_query_linked_in_the_url(fallback_server, browser):
+    """The pictures and query pages link to /#query=...; the plain editor opens that query too."""
+    from urllib.parse import quote
+
+    query = "SELECT ?summit WHERE { ?summit a <https://w3id.org/gfmd/ontology#Summit> }"
+    page = browser.page
+    page.goto(fallback_server.origin + "/#query=" + quote(query))
+    page.wait_for_function("window.gfmdEditor && window.gfmdEditor.mode === 'fallback'")
+    assert page.input_value("#fallback-query") == query
+    page.goto(fallback_server.origin + "/?query=" + quote(query) + "&other=1")
+    page.wait_for_function("window.gfmdEditor && window.gfmdEditor.mode === 'fallback'")
+    assert page.input_value("#fallback-query") == query
+    assert browser.errors == []

@@ -135,7 +135,18 @@
         runFallback();
       }
     });
+    var linked = linkedQuery();
+    if (linked) {
+      document.getElementById("fallback-query").value = linked;
+    }
     api.mode = "fallback";
+  }
+
+  /* A query handed over in the URL, as YASGUI reads it: #query=... first, then ?query=... */
+  function linkedQuery() {
+    var hash = new URLSearchParams(window.location.hash.replace(/^#/, ""));
+    var search = new URLSearchParams(window.location.search);
+    return hash.get("query") || search.get("query");
   }
 
   function setStatus(text) {
