@@ -68,6 +68,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
                        allow_headers=["*"], expose_headers=["ETag", "Link", "GFMD-Truncated", "GFMD-Result-Count"])
 
+    @app.middleware("http")
+    async def limit_url_length(request: Request, call_next):
+        """Every route answers an overlong URL with 414 and the problem body (not only /sparql)."""
+        from .protocol import check_url_length
+
+        target = request.scope.get("raw_path", b"") + b"?" + request.scope.get("query_string", b"")
+        try:
+            check_url_length(target, max_url_length=settings.max_url_length)
+        except HttpProblem as problem:
+            return problem_response(problem, request.headers.get("accept"))
+        return await call_next(request)
+
     @app.exception_handler(HttpProblem)
     async def on_problem(request: Request, exc: HttpProblem):
         return problem_response(exc, request.headers.get("accept"))

@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from .answering import answer_query
 from .negotiation import choose
 from .problems import HttpProblem
-from .protocol import check_url_length, read_query_operation
+from .protocol import read_query_operation
 from .rdf_response import RDF_TYPES, pick_rdf_type, rdf_response
 from .service_description import service_description
 
@@ -35,8 +35,6 @@ QUERY_DOC = """SPARQL 1.1 Protocol query operation over the GFMD Knowledge Graph
 
 async def _operation(request: Request) -> Response:
     settings = request.app.state.settings
-    target = request.scope.get("raw_path", b"") + b"?" + request.scope.get("query_string", b"")
-    check_url_length(target, max_url_length=settings.max_url_length)
     body = await request.body() if request.method == "POST" else b""
     op = read_query_operation(request.method, request.headers.get("content-type"), request.url.query, body,
                               max_query_length=settings.max_query_length)

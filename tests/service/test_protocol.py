@@ -349,6 +349,14 @@ def test_a_url_over_the_limit_is_414_with_a_problem_body():
         assert response.status_code == 414
         problem = response.json()
         assert problem["status"] == 414 and problem["error"] == "uri-too-long" and "POST" in problem["message"]
+        # every route, not only /sparql: a named query, the search, a page
+        for path, params in (("/queries/cq/cq08-summits", {"year": "1" * 2100}), ("/search", {"q": "x" * 2100}),
+                             ("/id/summit/2007", {"lang": "x" * 2100})):
+            response = small.get(path, params=params, headers={"Accept": "application/json"})
+            assert response.status_code == 414, path
+            assert response.json()["error"] == "uri-too-long"
+        browser = small.get("/search", params={"q": "x" * 2100}, headers={"Accept": "text/html"})
+        assert browser.status_code == 414 and browser.headers["content-type"].startswith("text/html")
 
 
 def raw_get(base: str, target: str) -> tuple[int, dict[str, str], bytes]:
