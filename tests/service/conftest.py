@@ -32,14 +32,9 @@ def client():
 
 
 @contextmanager
-def running_server(**env: str):
-    """Start the service with uvicorn in a subprocess; yield its base URL; stop it afterwards."""
-    port = free_port()
-    environment = {**os.environ, "GFMD_VALIDATE": "off", "GFMD_LOG_LEVEL": "warning", **env}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "gfmd_service.app:create_app", "--factory",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+def serving(argv: list[str], environment: dict[str, str], port: int):
+    """Run ``argv`` (a server listening on ``port``); yield its base URL once /health answers; stop it afterwards."""
+    process = subprocess.Popen(argv, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -62,6 +57,16 @@ def running_server(**env: str):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextmanager
+def running_server(**env: str):
+    """Start the service with uvicorn in a subprocess; yield its base URL; stop it afterwards."""
+    port = free_port()
+    environment = {**os.environ, "GFMD_VALIDATE": "off", "GFMD_LOG_LEVEL": "warning", **env}
+    with serving([sys.executable, "-m", "uvicorn", "gfmd_service.app:create_app", "--factory",
+                  "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"], environment, port) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

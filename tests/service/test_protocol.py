@@ -6,10 +6,7 @@ import csv
 import io
 import json
 import os
-import socket
-import subprocess
 import sys
-import time
 import xml.etree.ElementTree as ET
 from contextlib import contextmanager
 from urllib.parse import urlencode
@@ -305,34 +302,14 @@ def test_relative_iris_resolve_against_the_dataset_base(client):
 @contextmanager
 def gfmd_serve(**env: str):
     """``gfmd serve`` (the command users run, with its uvicorn settings) on a free port; stopped afterwards."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    from conftest import free_port, serving
+
+    port = free_port()
     inherited = {k: v for k, v in os.environ.items() if k not in ("GFMD_MAX_URL_LENGTH", "GFMD_MAX_REQUEST_HEAD")}
     environment = {**inherited, "GFMD_QUERY_WORKERS": "1", "GFMD_VALIDATE": "off", **env}
-    process = subprocess.Popen([sys.executable, "-m", "gfmd_graph.cli", "serve", "--port", str(port),
-                                "--no-validate", "--log-level", "warning"],
-                               env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, process.stdout.read().decode(errors="replace")[-2000:]
-            try:
-                if httpx.get(base + "/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "gfmd serve did not start"
-            time.sleep(0.2)
+    with serving([sys.executable, "-m", "gfmd_graph.cli", "serve", "--port", str(port), "--no-validate",
+                  "--log-level", "warning"], environment, port) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def test_a_url_over_the_limit_is_414_with_a_problem_body():
