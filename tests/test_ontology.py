@@ -28,11 +28,13 @@ def test_object_properties_have_domain_and_range(project):
     for prop in onto.subjects(RDF.type, OWL.ObjectProperty):
         # Properties meant for things of any kind: links to SDGs and GCM objectives, links to the event
         # where something happened, who adopted a thing, what a quantity or disagreement is about, and what a
-        # resource's source text names.
+        # resource's source text names, what a thing is about, feeds into or was endorsed by.
         open_domain = prop in set(onto.transitive_subjects(RDFS.subPropertyOf, GFMD.eventRelation)) or str(prop).endswith(
-            ("relatedGoal", "relatedTarget", "relatedIndicator", "relatedObjective", "adoptedBy", "recurs", "mentions"))
+            ("relatedGoal", "relatedTarget", "relatedIndicator", "relatedObjective", "adoptedBy", "recurs", "mentions",
+             "about", "inputTo", "endorsedBy"))
         open_range = str(prop).endswith(("chairOf", "citedIn", "mentionedAt", "eventRelation", "precededBy",
-                                         "mentions", "quantityOf", "recipient", "disagreementAbout"))
+                                         "mentions", "quantityOf", "recipient", "disagreementAbout",
+                                         "about"))
         if str(prop).startswith(str(GFMD)) and not open_domain:
             assert (prop, RDFS.domain, None) in onto, prop
         if str(prop).startswith(str(GFMD)):
