@@ -16,6 +16,7 @@ from .head import HeadAsGet
 from .metrics import Metrics, MetricsMiddleware
 from .problems import HttpProblem, problem_response
 from .settings import Settings
+from .url_limit import LimitUrlLength
 
 log = logging.getLogger("gfmd.service")
 
@@ -64,21 +65,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.metrics = Metrics()
     app.add_middleware(HeadAsGet)
+    app.add_middleware(LimitUrlLength, max_url_length=settings.max_url_length)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
                        allow_headers=["*"], expose_headers=["ETag", "Link", "GFMD-Truncated", "GFMD-Result-Count"])
-
-    @app.middleware("http")
-    async def limit_url_length(request: Request, call_next):
-        """Every route answers an overlong URL with 414 and the problem body (not only /sparql)."""
-        from .protocol import check_url_length
-
-        target = request.scope.get("raw_path", b"") + b"?" + request.scope.get("query_string", b"")
-        try:
-            check_url_length(target, max_url_length=settings.max_url_length)
-        except HttpProblem as problem:
-            return problem_response(problem, request.headers.get("accept"))
-        return await call_next(request)
 
     @app.exception_handler(HttpProblem)
     async def on_problem(request: Request, exc: HttpProblem):

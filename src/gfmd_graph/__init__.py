@@ -6,8 +6,24 @@ True
 """
 
 from .errors import GfmdError, GfmdSyntaxError, QueryParameterError, UnknownQueryError
-from .load import LoadedGraph, load_project
-from .query import GraphStore, get_named, named_queries, to_dataframe
+
+# Imported on first use, so that a module that needs only the store (the query workers) does not
+# load rdflib with the package.
+_LAZY = {"LoadedGraph": "load", "load_project": "load", "GraphStore": "query", "get_named": "query",
+         "named_queries": "query", "to_dataframe": "query"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __version__ = "0.1.0"
 

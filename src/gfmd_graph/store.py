@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from .errors import GfmdError, GfmdSyntaxError
 from .formats import Format, by_name
 from .paths import data_dir, ontology_dir, project_root
-from .result_writer import write_result
+from .result_writer import write_native, write_result, writes_natively
 from .sparql_guard import inspect_query
 
 GRAPH_BASE = "https://w3id.org/gfmd/graph/"  # namespaces.GRAPH, kept free of rdflib for the query workers
@@ -116,8 +116,14 @@ class EmbeddedStore:
             options["base_iri"] = request.base_iri
         try:
             result = self.store.query(request.query, **options)
-            written = write_result(result, fmt, max_rows=request.max_rows, max_bytes=request.max_bytes,
-                                   prefixes=request.prefixes)
+            written = None
+            if writes_natively(result, fmt):
+                written = write_native(result, fmt, max_rows=request.max_rows, max_bytes=request.max_bytes)
+                if written is None:  # at a cap: written again, cut at a row boundary
+                    result = self.store.query(request.query, **options)
+            if written is None:
+                written = write_result(result, fmt, max_rows=request.max_rows, max_bytes=request.max_bytes,
+                                       prefixes=request.prefixes)
         except SyntaxError as exc:
             raise GfmdSyntaxError(str(exc)) from exc
         except OSError as exc:
