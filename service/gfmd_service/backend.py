@@ -56,7 +56,8 @@ class Backend:
             self._remote_slots = asyncio.Semaphore(max(1, s.query_workers * 4))
             self.graph_names = await asyncio.to_thread(self.remote.graph_names)
         else:
-            self.pool = QueryPool(self.root, size=s.query_workers, timeout=s.query_timeout,
+            self.pool = QueryPool(self.root, size=s.query_workers, max_size=s.query_workers_max,
+                                  timeout=s.query_timeout,
                                   max_waiting=s.max_waiting, wait_timeout=s.wait_timeout)
             await self.pool.start()
             self.graph_names = list(self.pool.graph_names)

@@ -8,7 +8,8 @@ GFMD_WORKERS               uvicorn worker processes (each with its own query poo
 GFMD_ROOT                  folder holding ontology/, shapes/, data/, queries/          the bundled graph
 GFMD_BASE_IRI              base of the resource IRIs the pages resolve                 https://w3id.org/gfmd/
 GFMD_STORE_URL             query URL of an existing SPARQL server to front             (embedded store)
-GFMD_QUERY_WORKERS         query worker processes of the embedded store                2
+GFMD_QUERY_WORKERS         query workers kept ready (forks sharing one loaded store)   4
+GFMD_QUERY_WORKERS_MAX     query workers at most, forked while the ready ones are busy 16
 GFMD_QUERY_TIMEOUT         seconds a query may run before it is stopped                10
 GFMD_MAX_ROWS              rows (or triples) per answer; more are cut off              10000
 GFMD_MAX_RESPONSE_BYTES    bytes per answer; more are cut off at a row boundary        50000000
@@ -60,7 +61,8 @@ class Settings:
     root: Path | None = None
     base_iri: str = "https://w3id.org/gfmd/"
     store_url: str | None = None
-    query_workers: int = 2
+    query_workers: int = 4
+    query_workers_max: int = 16
     query_timeout: float = 10.0
     max_rows: int = 10_000
     max_response_bytes: int = 50_000_000
@@ -87,6 +89,7 @@ class Settings:
             base_iri=os.environ.get("GFMD_BASE_IRI", cls.base_iri),
             store_url=os.environ.get("GFMD_STORE_URL") or None,
             query_workers=_number("GFMD_QUERY_WORKERS", cls.query_workers),
+            query_workers_max=_number("GFMD_QUERY_WORKERS_MAX", cls.query_workers_max),
             query_timeout=_number("GFMD_QUERY_TIMEOUT", cls.query_timeout, float),
             max_rows=_number("GFMD_MAX_ROWS", cls.max_rows),
             max_response_bytes=_number("GFMD_MAX_RESPONSE_BYTES", cls.max_response_bytes),

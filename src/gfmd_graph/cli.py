@@ -189,7 +189,7 @@ def serve(host: str = typer.Option(None, "--host", help="Interface to listen on 
           workers: int = typer.Option(None, "--workers", help="Service processes [GFMD_WORKERS, 1]."),
           store_url: str = typer.Option(None, "--store-url", help="Front an existing SPARQL server [GFMD_STORE_URL]."),
           query_timeout: float = typer.Option(None, "--query-timeout", help="Seconds per query [GFMD_QUERY_TIMEOUT, 10]."),
-          query_workers: int = typer.Option(None, "--query-workers", help="Query processes [GFMD_QUERY_WORKERS, 2]."),
+          query_workers: int = typer.Option(None, "--query-workers", help="Query processes kept ready [GFMD_QUERY_WORKERS, 4]."),
           validate: Optional[bool] = typer.Option(None, "--validate/--no-validate", help="Run the gate first [GFMD_VALIDATE, on]."),
           log_level: str = typer.Option(None, "--log-level", help="Log level [GFMD_LOG_LEVEL, info].")) -> None:
     """Serve the graph: SPARQL endpoint, linked-data pages, downloads and the query editor.
@@ -215,9 +215,10 @@ def serve(host: str = typer.Option(None, "--host", help="Interface to listen on 
     uvicorn.run("gfmd_service.app:create_app", factory=True, host=host, port=port,
                 workers=int(os.environ.get("GFMD_WORKERS", "1")),
                 log_level=os.environ.get("GFMD_LOG_LEVEL", "info").lower(),
-                # h11 resets a connection whose request line and headers pass this size; kept above
+                # h11 (chosen even where httptools is installed, which answers a long URL with a bare
+                # 400) resets a connection whose request line and headers pass this size; kept above
                 # GFMD_MAX_URL_LENGTH so that a long GET is answered 414 by the service instead
-                h11_max_incomplete_event_size=int(os.environ.get("GFMD_MAX_REQUEST_HEAD") or 4 * 1024 * 1024))
+                http="h11", h11_max_incomplete_event_size=int(os.environ.get("GFMD_MAX_REQUEST_HEAD") or 4 * 1024 * 1024))
 
 
 @app.command()

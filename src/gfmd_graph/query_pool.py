@@ -1,24 +1,39 @@
-"""A bounded pool of worker processes that answer queries with a time limit that really stops them.
+"""A pool of worker processes that answer queries with a time limit that really stops them.
 
 An embedded engine cannot be interrupted from Python while it evaluates a query,
-so each worker is a process holding its own copy of the store: when a query runs
-past its limit the worker is killed (freeing the CPU and memory at once) and a
-fresh one is started in the background. The pool also bounds concurrency: a
-request waits at most ``wait_timeout`` seconds for a free worker, and at most
-``max_waiting`` requests wait at all; beyond that the caller is told to come back.
+so queries run in worker processes: when a query runs past its limit its worker
+is killed (freeing the CPU and memory at once). The store is loaded once, by a
+loading process (:mod:`gfmd_graph.store_worker`); every worker is a fork of it and
+shares its memory, so a worker costs a few megabytes, not a copy of the data, and
+a killed worker is replaced in milliseconds.
+
+``size`` workers are kept ready. When all are busy (heavy queries running), up to
+``max_size`` are forked for the queries that arrive, so a cheap query does not
+wait behind heavy ones; the extra workers end when they fall idle. Beyond that a
+request waits at most ``wait_timeout`` seconds, and at most ``max_waiting``
+requests wait at all; the rest are told to come back.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-import multiprocessing as mp
+import os
+import pickle
+import select
+import signal
+import socket
+import subprocess
+import sys
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .errors import GfmdError, GfmdSyntaxError
-from .store import EmbeddedStore, QueryAnswer, QueryRequest, StoreError
+from .store import QueryAnswer, QueryRequest, StoreError
+from .store_worker import CONTROL_PACKET, receive_message, send_message
 
 log = logging.getLogger("gfmd.pool")
 
@@ -31,67 +46,90 @@ class PoolBusy(GfmdError):
     """Every worker is busy and the waiting line is full (or the wait took too long)."""
 
 
-def _worker_main(conn, root: str) -> None:
-    """Entry point of a worker process: load the store, then answer requests until the pipe closes."""
-    try:
-        store = EmbeddedStore(Path(root))
-    except Exception as exc:  # noqa: BLE001 - reported to the parent, which refuses to start
-        conn.send(("failed", f"{type(exc).__name__}: {exc}"))
-        return
-    conn.send(("ready", store.graph_names))
-    while True:
+class _Loader:
+    """The loading process: holds the store and forks workers on request."""
+
+    def __init__(self, root: Path, start_timeout: float) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        package_parent = str(Path(__file__).resolve().parent.parent)
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_parent, env.get("PYTHONPATH")]))
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gfmd_graph.store_worker", str(theirs.fileno()), str(root)],
+            pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL)
+        theirs.close()
+        self.control = ours
+        self._lock = threading.Lock()
+        ready = select.select([ours], [], [], start_timeout)[0]
         try:
-            request = conn.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            conn.send(("ok", store.execute(request)))
-        except GfmdSyntaxError as exc:
-            conn.send(("syntax", str(exc)))
-        except StoreError as exc:
-            conn.send(("store", str(exc)))
-        except Exception as exc:  # noqa: BLE001 - never let one query end the worker silently
-            conn.send(("store", f"{type(exc).__name__}: {exc}"))
+            packet = ours.recv(CONTROL_PACKET) if ready else None
+        except OSError:
+            packet = b""
+        if packet is None:
+            self.close()
+            raise StoreError(f"the query store did not load within {start_timeout:.0f} s")
+        if not packet:
+            self.close()
+            raise StoreError(f"the query store could not start (exit code {self.process.poll()})")
+        status, payload = pickle.loads(packet)
+        if status != "ready":
+            self.close()
+            raise StoreError(f"the query store could not load the data: {payload}")
+        self.graph_names: list[str] = payload
+
+    def fork(self) -> "_Worker":
+        """A new worker sharing the loaded store."""
+        with self._lock:
+            self.control.send(b"fork")
+            message, fds, _flags, _addr = socket.recv_fds(self.control, CONTROL_PACKET, 1)
+        if not message or not fds:
+            raise StoreError("the query store stopped; no worker could be started")
+        _status, pid = pickle.loads(message)
+        return _Worker(pid, socket.socket(fileno=fds[0]))
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def close(self) -> None:
+        self.control.close()
+        self.process.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(5)
 
 
 class _Worker:
-    def __init__(self, root: Path, start_timeout: float) -> None:
-        ctx = mp.get_context("spawn")
-        self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, str(root)), daemon=True)
-        self.process.start()
-        child.close()
-        if not self.conn.poll(start_timeout):
-            self.kill()
-            raise StoreError(f"a query worker did not start within {start_timeout:.0f} s")
-        try:
-            status, payload = self.conn.recv()
-        except (EOFError, OSError):
-            status, payload = "failed", f"the process exited with code {self.process.exitcode}"
-        if status != "ready":
-            self.kill()
-            raise StoreError(f"a query worker could not load the data: {payload}")
-        self.graph_names: list[str] = payload
+    def __init__(self, pid: int, sock: socket.socket) -> None:
+        self.pid = pid
+        self.sock = sock
 
     def run(self, request: QueryRequest, timeout: float) -> tuple[str, object]:
-        self.conn.send(request)
-        if not self.conn.poll(timeout):
+        """Send a request and wait for the answer at most ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        self.sock.settimeout(None)
+        send_message(self.sock, request)
+        if not select.select([self.sock], [], [], max(0.0, deadline - time.monotonic()))[0]:
             raise QueryTimeout(f"the query ran longer than the limit of {timeout:g} s and was stopped")
-        return self.conn.recv()
+        # The answer has begun: it is being written, so it is read in full (a large one takes a moment).
+        self.sock.settimeout(max(1.0, deadline - time.monotonic()) + 5.0)
+        try:
+            return receive_message(self.sock)  # type: ignore[return-value]
+        except TimeoutError:
+            raise QueryTimeout(f"the answer was not delivered within the limit of {timeout:g} s") from None
 
     def kill(self) -> None:
-        self.process.kill()
-        self.process.join(5)
-        self.conn.close()
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(self.pid, signal.SIGKILL)
+        self.sock.close()
 
 
 class QueryPool:
-    """Answer queries with ``size`` worker processes, a time limit and a bounded waiting line."""
+    """Answer queries with worker processes forked from one loaded store, a time limit and a bounded line."""
 
-    def __init__(self, root: Path, *, size: int = 2, timeout: float = 10.0, max_waiting: int = 16,
-                 wait_timeout: float = 5.0, start_timeout: float = 300.0) -> None:
+    def __init__(self, root: Path, *, size: int = 4, max_size: int | None = None, timeout: float = 10.0,
+                 max_waiting: int = 16, wait_timeout: float = 5.0, start_timeout: float = 300.0) -> None:
         self.root = root
-        self.size = size
+        self.size = max(1, size)
+        self.max_size = max(self.size, max_size if max_size is not None else 4 * self.size)
         self.timeout = timeout
         self.max_waiting = max_waiting
         self.wait_timeout = wait_timeout
@@ -99,40 +137,119 @@ class QueryPool:
         self.graph_names: list[str] = []
         self.waiting = 0
         self.timeouts = 0
-        self._idle: asyncio.Queue[_Worker] | None = None
+        self._loader: _Loader | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._threads = ThreadPoolExecutor(max_workers=size + 1, thread_name_prefix="gfmd-query")
-        self._all: set[_Worker] = set()
-        self._lock = threading.Lock()
+        self._idle: list[_Worker] = []
+        self._waiters: list[asyncio.Future] = []
+        self._count = 0  # workers alive or being forked
+        self._threads = ThreadPoolExecutor(max_workers=self.max_size + 2, thread_name_prefix="gfmd-query")
+        self._loader_lock = threading.Lock()
         self._closed = False
 
-    async def start(self) -> None:
-        """Start the workers (in parallel) and wait until each has loaded the data."""
-        self._loop = asyncio.get_running_loop()
-        self._idle = asyncio.Queue()
-        workers = await asyncio.gather(*(asyncio.to_thread(self._spawn) for _ in range(self.size)))
-        self.graph_names = workers[0].graph_names
-        for worker in workers:
-            self._idle.put_nowait(worker)
+    @property
+    def workers(self) -> int:
+        """Workers alive (busy or idle)."""
+        return self._count
 
-    def _spawn(self) -> _Worker:
-        worker = _Worker(self.root, self.start_timeout)
-        with self._lock:
-            self._all.add(worker)
-        return worker
+    @property
+    def pids(self) -> list[int]:
+        """Process ids of the loading process and the idle workers (for measuring memory)."""
+        loader = [self._loader.process.pid] if self._loader else []
+        return loader + [worker.pid for worker in self._idle]
+
+    async def start(self) -> None:
+        """Load the store once and fork the ready workers."""
+        self._loop = asyncio.get_running_loop()
+        self._loader = await asyncio.to_thread(_Loader, self.root, self.start_timeout)
+        self.graph_names = self._loader.graph_names
+        self._count = self.size
+        workers = await asyncio.gather(*(self._loop.run_in_executor(self._threads, self._fork)
+                                         for _ in range(self.size)))
+        self._idle.extend(workers)
+
+    def _fork(self) -> _Worker:
+        """Fork a worker; start a new loading process if the old one has gone."""
+        loader = self._loader
+        try:
+            return loader.fork()
+        except (OSError, EOFError, StoreError) as exc:
+            if self._closed:
+                raise StoreError("the pool is closed") from exc
+            log.error("the query store stopped (%s); loading it again", exc)
+        with self._loader_lock:
+            if self._loader is loader:
+                loader.close()
+                self._loader = _Loader(self.root, self.start_timeout)
+        return self._loader.fork()
+
+    async def _acquire(self) -> _Worker:
+        if self._idle:
+            return self._idle.pop()
+        if self._count < self.max_size:
+            self._count += 1
+            forking = self._loop.run_in_executor(self._threads, self._fork)
+            try:
+                return await asyncio.shield(forking)
+            except asyncio.CancelledError:
+                forking.add_done_callback(self._forked)  # the request went away: keep the worker
+                raise
+            except BaseException:
+                self._count -= 1
+                raise
+        if self.waiting >= self.max_waiting:
+            raise PoolBusy("too many queries are waiting; try again shortly")
+        waiter = self._loop.create_future()
+        self._waiters.append(waiter)
+        self.waiting += 1
+        try:
+            return await asyncio.wait_for(waiter, self.wait_timeout)
+        except (asyncio.TimeoutError, asyncio.CancelledError) as exc:
+            if waiter.done() and not waiter.cancelled():
+                self._release(waiter.result())  # handed a worker just as the wait ended: pass it on
+            if isinstance(exc, asyncio.TimeoutError):
+                raise PoolBusy(f"no query worker became free within {self.wait_timeout:g} s; "
+                               "try again shortly") from None
+            raise
+        finally:
+            self.waiting -= 1
+            with contextlib.suppress(ValueError):
+                self._waiters.remove(waiter)
+
+    def _release(self, worker: _Worker) -> None:
+        """Give a worker to the first request waiting, keep it ready, or end it: at most ``size`` wait idle."""
+        while self._waiters:
+            waiter = self._waiters.pop(0)
+            if not waiter.done():
+                waiter.set_result(worker)
+                return
+        if not self._closed and len(self._idle) < self.size:
+            self._idle.append(worker)
+            return
+        self._count -= 1
+        worker.kill()
+
+    def _discard(self, worker: _Worker) -> None:
+        """A killed or broken worker: replace it if the ready workers fall short."""
+        worker.kill()
+        self._count -= 1
+        if self._closed:
+            return
+        if self._waiters or self._count < self.size:
+            self._count += 1
+            future = self._loop.run_in_executor(self._threads, self._fork)
+            future.add_done_callback(self._forked)
+
+    def _forked(self, future) -> None:
+        if future.cancelled() or future.exception() is not None:
+            self._count -= 1
+            log.error("could not start a query worker: %s", future.exception())
+            return
+        self._release(future.result())
 
     async def execute(self, request: QueryRequest) -> QueryAnswer:
         """Answer one request; raise QueryTimeout, PoolBusy, GfmdSyntaxError or StoreError."""
-        assert self._idle is not None, "start() the pool first"
-        if self.waiting >= self.max_waiting:
-            raise PoolBusy("too many queries are waiting; try again shortly")
-        self.waiting += 1
-        try:
-            worker = await asyncio.wait_for(self._idle.get(), self.wait_timeout)
-        except asyncio.TimeoutError:
-            raise PoolBusy(f"no query worker became free within {self.wait_timeout:g} s; try again shortly") from None
-        finally:
-            self.waiting -= 1
+        assert self._loop is not None, "start() the pool first"
+        worker = await self._acquire()
         # The worker goes back to the pool from the thread, even if this request is cancelled meanwhile.
         status, payload = await self._loop.run_in_executor(self._threads, self._use, worker, request)
         if status == "ok":
@@ -148,38 +265,22 @@ class QueryPool:
             result = worker.run(request, self.timeout)
         except QueryTimeout as exc:
             self.timeouts += 1
-            self._replace(worker)
+            self._loop.call_soon_threadsafe(self._discard, worker)
             return "timeout", str(exc)
-        except (EOFError, OSError, BrokenPipeError) as exc:
+        except (EOFError, OSError, pickle.UnpicklingError) as exc:
             log.error("query worker died: %s", exc)
-            self._replace(worker)
+            self._loop.call_soon_threadsafe(self._discard, worker)
             return "store", "the query worker stopped unexpectedly; the query was not answered"
-        self._loop.call_soon_threadsafe(self._idle.put_nowait, worker)
-        return result
-
-    def _replace(self, worker: _Worker) -> None:
-        worker.kill()
-        with self._lock:
-            self._all.discard(worker)
-
-        def respawn() -> None:
-            if self._closed:
-                return
-            try:
-                fresh = self._spawn()
-            except GfmdError as exc:
-                log.error("could not restart a query worker: %s", exc)
-                return
-            self._loop.call_soon_threadsafe(self._idle.put_nowait, fresh)
-
-        threading.Thread(target=respawn, daemon=True, name="gfmd-respawn").start()
+        self._loop.call_soon_threadsafe(self._release, worker)
+        return result  # type: ignore[return-value]
 
     def close(self) -> None:
-        """Stop every worker."""
+        """Stop every worker and the loading process."""
         self._closed = True
-        with self._lock:
-            workers = list(self._all)
-            self._all.clear()
-        for worker in workers:
+        for worker in self._idle:
             worker.kill()
+        self._idle.clear()
+        if self._loader is not None:
+            self._loader.close()  # busy workers die with it (they watch their parent)
         self._threads.shutdown(wait=False, cancel_futures=True)
+
