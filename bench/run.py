@@ -69,8 +69,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def tree_rss_kib(pid: int) -> int:
-    """VmRSS of ``pid`` and all its descendants, in KiB (0 when gone)."""
+def _descendants(pid: int) -> list[int]:
     children: dict[int, list[int]] = defaultdict(list)
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -79,19 +78,34 @@ def tree_rss_kib(pid: int) -> int:
                     stat = fh.read()
             except OSError:
                 continue
-            ppid = int(stat.rsplit(")", 1)[1].split()[1])
-            children[ppid].append(int(entry))
-    total, todo = 0, [pid]
+            children[int(stat.rsplit(")", 1)[1].split()[1])].append(int(entry))
+    tree, todo = [], [pid]
     while todo:
         p = todo.pop()
+        tree.append(p)
         todo.extend(children.get(p, ()))
+    return tree
+
+
+def tree_memory_kib(pid: int) -> tuple[int, int, int]:
+    """(RSS, PSS, processes) of ``pid`` and all its descendants, in KiB.
+
+    RSS counts a page shared by several processes once per process; PSS divides it among
+    them, so the PSS of a tree is the memory it really holds (forked workers sharing one
+    store count it once).
+    """
+    rss = pss = count = 0
+    for p in _descendants(pid):
         try:
-            with open(f"/proc/{p}/status", encoding="utf-8") as fh:
-                m = re.search(r"^VmRSS:\s+(\d+) kB", fh.read(), re.M)
-            total += int(m.group(1)) if m else 0
+            with open(f"/proc/{p}/smaps_rollup", encoding="utf-8") as fh:
+                text = fh.read()
         except OSError:
-            pass
-    return total
+            continue
+        r, q = re.search(r"^Rss:\s+(\d+) kB", text, re.M), re.search(r"^Pss:\s+(\d+) kB", text, re.M)
+        rss += int(r.group(1)) if r else 0
+        pss += int(q.group(1)) if q else 0
+        count += 1
+    return rss, pss, count
 
 
 @dataclass
@@ -105,6 +119,9 @@ class Server:
     load_s: float = 0.0
     rss_loaded_kib: int = 0
     rss_after_kib: int = 0
+    pss_loaded_kib: int = 0
+    pss_after_kib: int = 0
+    processes_after: int = 0
     extra: dict = field(default_factory=dict)
 
     def stop(self) -> None:
@@ -186,21 +203,21 @@ def start_oxigraph(root: Path, logdir: Path, timeout: float) -> Server:
             if r.status_code >= 300:
                 raise RuntimeError(f"oxigraph refused {path.name}: {r.status_code} {r.text[:300]}")
     server.load_s = time.perf_counter() - started
-    server.rss_loaded_kib = tree_rss_kib(proc.pid)
+    server.rss_loaded_kib, server.pss_loaded_kib, _ = tree_memory_kib(proc.pid)
     return server
 
 
-def start_service(root: Path, logdir: Path, timeout: float, *, cache: bool, workers: int,
+def start_service(root: Path, logdir: Path, timeout: float, *, cache: bool, workers: int | None,
                   extra_env: dict[str, str]) -> Server:
     port = free_port()
     name = "service-cached" if cache else "service"
     env = dict(os.environ)
     env.update({
         "GFMD_ROOT": str(root), "GFMD_VALIDATE": "off",
-        "GFMD_CACHE": "on" if cache else "off",
         "GFMD_LOG_LEVEL": "warning",
-        "GFMD_QUERY_WORKERS": str(workers),
     })
+    if workers:
+        env["GFMD_QUERY_WORKERS"] = str(workers)
     if not cache:
         env["GFMD_CACHE_SIZE"] = "0"
     env.update(extra_env)
@@ -215,8 +232,8 @@ def start_service(root: Path, logdir: Path, timeout: float, *, cache: bool, work
     _RUNNING.append(server)
     _wait_ready(server, f"http://127.0.0.1:{port}/health", timeout)
     server.load_s = time.perf_counter() - started
-    server.rss_loaded_kib = tree_rss_kib(proc.pid)
-    server.extra = {"query_workers": workers, "cache": cache}
+    server.rss_loaded_kib, server.pss_loaded_kib, _ = tree_memory_kib(proc.pid)
+    server.extra = {"query_workers": workers or "default", "cache": cache}
     return server
 
 
@@ -429,7 +446,15 @@ class Sample:
 def run_load(server: Server, seq: list[Query], expected: dict, clients: int, duration: float, method: str,
              timeout: float) -> tuple[list[Sample], float]:
     """``clients`` threads take queries from ``seq`` in order for ``duration`` seconds."""
-    counter = itertools.count()
+    return run_groups(server, [(seq, clients)], expected, duration, method, timeout)
+
+
+def run_groups(server: Server, groups: list[tuple[list[Query], int]], expected: dict, duration: float,
+               method: str, timeout: float) -> tuple[list[Sample], float]:
+    """Each group's threads take queries from its own sequence, all at once, for ``duration`` seconds."""
+    plan = [(seq, n) for seq, n in groups for _ in range(n)]
+    counters = {id(seq): itertools.count() for seq, _ in groups}
+    clients = len(plan)
     samples: list[list[Sample]] = [[] for _ in range(clients)]
     start_barrier = threading.Barrier(clients + 1)
     deadline = [0.0]
@@ -437,6 +462,8 @@ def run_load(server: Server, seq: list[Query], expected: dict, clients: int, dur
 
     def work(i: int) -> None:
         mine = samples[i]
+        seq = plan[i][0]
+        counter = counters[id(seq)]
         with httpx.Client(timeout=timeout) as client:
             start_barrier.wait()
             while True:
@@ -564,11 +591,18 @@ def bench_dataset(label: str, root: Path, args, logdir: Path) -> dict:
                     results["mix_by_kind"] = {k: v for k, v in summary.items() if k != "all"}
                 line.append(f"{target} {summary['all']['qps']:.1f} q/s")
             print(f"   {phase:<15} " + ", ".join(line), flush=True)
+        if args.isolation and queries.get("lookup"):
+            result["isolation"] = isolation_phase(servers, seq, reference, args)
         for name, server in servers.items():
-            server.rss_after_kib = tree_rss_kib(server.process.pid)
+            server.rss_after_kib, server.pss_after_kib, server.processes_after = tree_memory_kib(server.process.pid)
             result["servers"][name] = {"load_s": round(server.load_s, 2),
                                        "rss_loaded_mib": round(server.rss_loaded_kib / 1024, 1),
-                                       "rss_after_mib": round(server.rss_after_kib / 1024, 1)} | server.extra
+                                       "rss_after_mib": round(server.rss_after_kib / 1024, 1),
+                                       "pss_loaded_mib": round(server.pss_loaded_kib / 1024, 1),
+                                       "pss_after_mib": round(server.pss_after_kib / 1024, 1),
+                                       "processes": server.processes_after} | server.extra
+        if args.memory_workers and any(t.startswith("service") for t in args.targets):
+            result["memory_by_workers"] = memory_by_workers(root, logdir, seq, reference, args)
         result["queries"] = {k: [q.text for q in v] for k, v in queries.items()}
         result["loadavg_end"] = os.getloadavg()
         return result
@@ -579,14 +613,62 @@ def bench_dataset(label: str, root: Path, args, logdir: Path) -> dict:
                 _RUNNING.remove(server)
 
 
+def isolation_phase(servers: dict[str, Server], seq: list[Query], reference: dict, args) -> dict:
+    """Lookups alone, then the same lookups while other clients run every other kind of query.
+
+    A lookup's p99 under that load over its p99 alone says whether cheap queries queue behind
+    heavy ones.
+    """
+    lookups = [q for q in seq if q.kind == "lookup"]
+    heavy = [q for q in seq if q.kind != "lookup"]
+    light_n = max(1, args.isolation_clients)
+    heavy_n = max(1, args.clients - light_n)
+    out = {}
+    for target in args.targets:
+        alone, secs = run_groups(servers[target], [(lookups, light_n)], reference, args.duration / 2,
+                                 args.method, args.timeout)
+        loaded, secs2 = run_groups(servers[target], [(lookups, light_n), (heavy, heavy_n)], reference,
+                                   args.duration / 2, args.method, args.timeout)
+        a = summarise(alone, secs).get("lookup")
+        b = summarise([x for x in loaded if x.kind == "lookup"], secs2).get("lookup")
+        h = summarise([x for x in loaded if x.kind != "lookup"], secs2).get("all")
+        if a and b:
+            out[target] = {"alone": a, "under_load": b, "heavy": h, "p99_ratio": ratio(b["p99_ms"], a["p99_ms"])}
+            print(f"   isolation       {target}: lookup p99 {a['p99_ms']:.1f} ms alone, {b['p99_ms']:.1f} ms "
+                  f"beside {heavy_n} clients of heavier queries", flush=True)
+    return out
+
+
+def memory_by_workers(root: Path, logdir: Path, seq: list[Query], reference: dict, args) -> list[dict]:
+    """The service's memory with each number of query workers, after every worker has answered queries."""
+    rows = []
+    for n in args.memory_workers:
+        env = {**args.service_env, "GFMD_QUERY_WORKERS_MAX": str(n)}
+        server = start_service(root, logdir, args.ready_timeout, cache=False, workers=n, extra_env=env)
+        try:
+            run_load(server, seq, reference, max(n, 2), max(args.warmup, 2.0), args.method, args.timeout)
+            rss, pss, processes = tree_memory_kib(server.process.pid)
+        finally:
+            server.stop()
+            if server in _RUNNING:
+                _RUNNING.remove(server)
+        rows.append({"query_workers": n, "processes": processes, "rss_mib": round(rss / 1024, 1),
+                     "pss_mib": round(pss / 1024, 1)})
+        print(f"   memory          {n} query workers: PSS {pss / 1024:.0f} MiB, RSS {rss / 1024:.0f} MiB, "
+              f"{processes} processes", flush=True)
+    return rows
+
+
 def ratio(a: float, b: float) -> float:
     return a / b if b else float("nan")
 
 
 def print_tables(results: list[dict], targets: list[str]) -> None:
     print()
-    print("Servers (RSS includes child processes; load = start until ready, with the data in)")
-    print(f"{'dataset':<14} {'triples':>10} {'target':<15} {'load s':>8} {'RSS MiB':>9} {'after run':>10}  setup")
+    print("Servers (memory of the process and its children after the run: PSS shares a page among the")
+    print("processes that map it, RSS counts it in each; load = start until ready, with the data in)")
+    print(f"{'dataset':<14} {'triples':>10} {'target':<15} {'load s':>8} {'PSS MiB':>9} {'RSS MiB':>9} "
+          f"{'procs':>6}  setup")
     for res in results:
         for name in targets:
             s = res["servers"].get(name)
@@ -594,7 +676,7 @@ def print_tables(results: list[dict], targets: list[str]) -> None:
                 setup = (f"{s['query_workers']} query workers, cache {'on' if s['cache'] else 'off'}"
                          if "query_workers" in s else "in memory, union default graph")
                 print(f"{res['dataset']:<14} {res.get('triples', 0):>10,} {name:<15} {s['load_s']:>8.1f} "
-                      f"{s['rss_loaded_mib']:>9.0f} {s['rss_after_mib']:>10.0f}  {setup}")
+                      f"{s['pss_after_mib']:>9.0f} {s['rss_after_mib']:>9.0f} {s['processes']:>6}  {setup}")
     print()
     print("Latency (ms) and throughput (queries/s) per query kind; ratios are target/oxigraph")
     print("(p50 ratio > 1: slower than oxigraph; qps ratio < 1: fewer queries per second)")
@@ -623,13 +705,53 @@ def print_tables(results: list[dict], targets: list[str]) -> None:
         if res["problems"]:
             print(f"{res['dataset']:<14} !! {len(res['problems'])} answer(s) differ from oxigraph's (see above)")
         print()
+    for res in results:
+        if res.get("isolation"):
+            print(f"Lookups beside heavier queries ({res['dataset']}): p99 ms alone, under load, ratio")
+            for name, row in res["isolation"].items():
+                print(f"  {name:<15} {row['alone']['p99_ms']:>8.1f} {row['under_load']['p99_ms']:>8.1f} "
+                      f"{row['p99_ratio']:>6.2f}x")
+            print()
+        if res.get("memory_by_workers"):
+            print(f"Service memory by number of query workers ({res['dataset']})")
+            for row in res["memory_by_workers"]:
+                print(f"  {row['query_workers']:>3} workers  PSS {row['pss_mib']:>6.0f} MiB  RSS {row['rss_mib']:>6.0f} MiB"
+                      f"  {row['processes']} processes")
+            print()
+    print_goals(results)
+
+
+def print_goals(results: list[dict]) -> None:
+    """The service's goals against the Oxigraph server, each with its figure."""
+    print("Goals (service against oxigraph, same data, same run)")
+    for res in results:
+        ref = res["results"].get("oxigraph", {})
+        svc = res["results"].get("service", {})
+        cached = res["results"].get("service-cached", {})
+        checks = []
+        if "mix" in svc and "mix" in ref:
+            checks.append(("uncached mix throughput >= 0.8x", ratio(svc["mix"]["qps"], ref["mix"]["qps"]), 0.8, True))
+            checks.append(("uncached mix p99 <= 2x", ratio(svc["mix"]["p99_ms"], ref["mix"]["p99_ms"]), 2.0, False))
+        if "mix" in cached and "mix" in ref:
+            checks.append(("cached mix throughput >= 3x", ratio(cached["mix"]["qps"], ref["mix"]["qps"]), 3.0, True))
+        iso = res.get("isolation", {}).get("service")
+        if iso:
+            checks.append(("lookup p99 under load <= 3x alone", iso["p99_ratio"], 3.0, False))
+        servers = res["servers"]
+        if "service" in servers and "oxigraph" in servers:
+            checks.append(("memory (PSS) <= 3x", ratio(servers["service"]["pss_after_mib"],
+                                                     servers["oxigraph"]["pss_after_mib"]), 3.0, False))
+        for text, value, bound, at_least in checks:
+            met = value >= bound if at_least else value <= bound
+            print(f"  {res['dataset']:<14} {text:<36} {value:>6.2f}x  {'met' if met else 'NOT met'}")
+    print()
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--factor", default="1,100",
+    ap.add_argument("--factor", default="1,10",
                     help="comma-separated sizes; 1 is the bundled graph, F > 1 a synthetic graph F times as big")
-    ap.add_argument("--targets", default="service,oxigraph",
+    ap.add_argument("--targets", default="service,service-cached,oxigraph",
                     help=f"comma-separated, from {', '.join(ALL_TARGETS)} (oxigraph is always run: it is the reference)")
     ap.add_argument("--clients", type=int, default=8, help="concurrent clients (threads)")
     ap.add_argument("--duration", type=float, default=20.0,
@@ -644,7 +766,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--method", choices=("get", "post"), default="get",
                     help="GET ?query= or POST application/sparql-query")
-    ap.add_argument("--query-workers", type=int, default=2, help="GFMD_QUERY_WORKERS of the service")
+    ap.add_argument("--query-workers", type=int, help="GFMD_QUERY_WORKERS of the service (default: the service's)")
+    ap.add_argument("--no-isolation", dest="isolation", action="store_false",
+                    help="skip the phase timing lookups beside heavier queries")
+    ap.add_argument("--isolation-clients", type=int, default=2,
+                    help="clients sending lookups in the isolation phase (the rest send heavier queries)")
+    ap.add_argument("--memory-workers", default="1,4,16",
+                    help="query worker counts to measure the service's memory with ('' skips it)")
     ap.add_argument("--service-env", action="append", default=[], metavar="NAME=VALUE",
                     help="extra environment for the service (repeatable), e.g. GFMD_MAX_ROWS=100000")
     ap.add_argument("--timeout", type=float, default=120.0, help="client timeout per query (s)")
@@ -664,6 +792,7 @@ def main(argv: list[str] | None = None) -> int:
     if set(args.kinds) - set(KINDS):
         ap.error(f"unknown kind(s); choose from {', '.join(KINDS)}")
     args.service_env = dict(kv.split("=", 1) for kv in args.service_env)
+    args.memory_workers = [int(n) for n in args.memory_workers.split(",") if n.strip()]
     factors = [float(f) for f in args.factor.split(",") if f.strip()]
     if any(t.startswith("service") for t in args.targets) and not (REPO / "service" / "gfmd_service" / "app.py").exists():
         print("service/gfmd_service/app.py not found: benchmarking oxigraph only", file=sys.stderr)
