@@ -87,6 +87,19 @@ def _descendants(pid: int) -> list[int]:
     return tree
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by ``pid`` and its descendants, the ones that ended included."""
+    ticks = 0
+    for p in _descendants(pid):
+        try:
+            with open(f"/proc/{p}/stat", encoding="utf-8") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def tree_memory_kib(pid: int) -> tuple[int, int, int]:
     """(RSS, PSS, processes) of ``pid`` and all its descendants, in KiB.
 
@@ -122,6 +135,7 @@ class Server:
     pss_loaded_kib: int = 0
     pss_after_kib: int = 0
     processes_after: int = 0
+    cpu_s: float = 0.0  # server CPU time spent during the current phase (see run_groups)
     extra: dict = field(default_factory=dict)
 
     def stop(self) -> None:
@@ -493,12 +507,14 @@ def run_groups(server: Server, groups: list[tuple[list[Query], int]], expected: 
     threads = [threading.Thread(target=work, args=(i,), daemon=True) for i in range(clients)]
     for t in threads:
         t.start()
+    cpu_before = tree_cpu_seconds(server.process.pid)
     begin = time.perf_counter()
     deadline[0] = begin + duration
     start_barrier.wait()
     for t in threads:
         t.join()
     elapsed = max(ends) - begin
+    server.cpu_s += tree_cpu_seconds(server.process.pid) - cpu_before
     return [s for part in samples for s in part], elapsed
 
 
@@ -575,6 +591,8 @@ def bench_dataset(label: str, root: Path, args, logdir: Path) -> dict:
         for phase, phase_seq in phases:
             samples: dict[str, list[Sample]] = defaultdict(list)
             elapsed: dict[str, float] = defaultdict(float)
+            for server in servers.values():
+                server.cpu_s = 0.0
             for rnd in range(args.rounds):
                 order = list(args.targets) if rnd % 2 == 0 else list(reversed(args.targets))
                 for target in order:
@@ -587,6 +605,9 @@ def bench_dataset(label: str, root: Path, args, logdir: Path) -> dict:
                 summary = summarise(samples[target], elapsed[target])
                 results = result["results"].setdefault(target, {})
                 results[phase] = summary["all"]
+                # CPU the server spent per answered query: unlike throughput, it does not depend on
+                # what else the machine is doing
+                results[phase]["cpu_ms"] = 1000 * servers[target].cpu_s / max(1, summary["all"]["n"])
                 if phase == "mix":
                     results["mix_by_kind"] = {k: v for k, v in summary.items() if k != "all"}
                 line.append(f"{target} {summary['all']['qps']:.1f} q/s")
@@ -679,9 +700,10 @@ def print_tables(results: list[dict], targets: list[str]) -> None:
                       f"{s['pss_after_mib']:>9.0f} {s['rss_after_mib']:>9.0f} {s['processes']:>6}  {setup}")
     print()
     print("Latency (ms) and throughput (queries/s) per query kind; ratios are target/oxigraph")
-    print("(p50 ratio > 1: slower than oxigraph; qps ratio < 1: fewer queries per second)")
+    print("(p50 ratio > 1: slower than oxigraph; qps ratio < 1: fewer queries per second; cpu ms: server CPU\n"
+          " time per answered query, its own and its children's, which the machine's other load does not change)")
     head = (f"{'dataset':<14} {'kind':<15} {'target':<15} {'n':>6} {'err':>4} {'p50':>8} {'p95':>8} {'p99':>8} "
-            f"{'qps':>8} {'p50 x':>7} {'qps x':>7}")
+            f"{'qps':>8} {'p50 x':>7} {'qps x':>7} {'cpu ms':>7} {'cpu x':>6}")
     print(head)
     print("-" * len(head))
     for res in results:
@@ -691,13 +713,14 @@ def print_tables(results: list[dict], targets: list[str]) -> None:
                 row = res["results"].get(name, {}).get(kind)
                 if not row:
                     continue
-                r50 = r_qps = ""
+                r50 = r_qps = r_cpu = ""
                 if name != "oxigraph" and kind in ref:
                     r50 = f"{ratio(row['p50_ms'], ref[kind]['p50_ms']):.2f}"
                     r_qps = f"{ratio(row['qps'], ref[kind]['qps']):.2f}"
+                    r_cpu = f"{ratio(row.get('cpu_ms', 0), ref[kind].get('cpu_ms', 0)):.2f}"
                 print(f"{res['dataset']:<14} {kind:<15} {name:<15} {row['n']:>6} {row['errors']:>4} "
                       f"{row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} {row['p99_ms']:>8.1f} {row['qps']:>8.1f} "
-                      f"{r50:>7} {r_qps:>7}")
+                      f"{r50:>7} {r_qps:>7} {row.get('cpu_ms', float('nan')):>7.2f} {r_cpu:>6}")
         la0, la1 = res.get("loadavg_start"), res.get("loadavg_end")
         if la0 and la1:
             print(f"{res['dataset']:<14} machine load average (1 min) {la0[0]:.1f} at start, {la1[0]:.1f} at end "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import time
@@ -118,3 +119,39 @@ def test_a_full_pool_turns_requests_away():
     # one runs into the limit, one waits in line until it gives up, two find the line full
     assert kinds == ["PoolBusy", "PoolBusy", "PoolBusy", "QueryTimeout"]
     assert sum("waiting" in str(r) for r in results) == 2
+
+
+def nice_of(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+
+
+def test_a_long_query_runs_at_low_priority_and_its_worker_is_replaced():
+    long_query = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d a <https://w3id.org/gfmd/ontology#Practice> }"
+
+    async def long_then_lookup(pool):
+        (worker,) = pool.pids[1:]
+        running = asyncio.ensure_future(pool.execute(request(long_query)))
+        seen = set()
+        while not running.done():
+            with contextlib.suppress(FileNotFoundError):
+                seen.add(nice_of(worker))
+            await asyncio.sleep(0.01)
+        answer = await running
+        await asyncio.sleep(0.2)
+        ready = pool.pids[1:]
+        return worker, seen, answer, ready, [nice_of(pid) for pid in ready]
+    worker, seen, answer, ready, nice_now = run(long_then_lookup, size=1, lower_priority_after=0.05)
+    assert json.loads(answer.body)["results"]["bindings"][0]["n"]["value"].isdigit()
+    assert seen == {0, 10}  # normal priority first, lowered once the query ran past 0.05 s
+    assert len(ready) == 1 and ready[0] != worker and nice_now == [0]
+
+
+def test_a_worker_is_replaced_after_answering_its_share():
+    async def lookups(pool):
+        first = pool.pids[1:]
+        for i in range(3):
+            await pool.execute(request(LOOKUP + f" # {i}"))
+        await asyncio.sleep(0.2)
+        return first, pool.pids[1:]
+    first, then = run(lookups, size=1, recycle_after=3)
+    assert len(then) == 1 and then != first

@@ -8,7 +8,7 @@ GFMD_WORKERS               uvicorn worker processes (each with its own query poo
 GFMD_ROOT                  folder holding ontology/, shapes/, data/, queries/          the bundled graph
 GFMD_BASE_IRI              base of the resource IRIs the pages resolve                 https://w3id.org/gfmd/
 GFMD_STORE_URL             query URL of an existing SPARQL server to front             (embedded store)
-GFMD_QUERY_WORKERS         query workers kept ready (forks sharing one loaded store)   4
+GFMD_QUERY_WORKERS         query workers kept ready (forks sharing one loaded store)   2
 GFMD_QUERY_WORKERS_MAX     query workers at most, forked while the ready ones are busy 16
 GFMD_QUERY_TIMEOUT         seconds a query may run before it is stopped                10
 GFMD_MAX_ROWS              rows (or triples) per answer; more are cut off              10000
@@ -61,7 +61,7 @@ class Settings:
     root: Path | None = None
     base_iri: str = "https://w3id.org/gfmd/"
     store_url: str | None = None
-    query_workers: int = 4
+    query_workers: int = 2
     query_workers_max: int = 16
     query_timeout: float = 10.0
     max_rows: int = 10_000

@@ -189,7 +189,7 @@ def serve(host: str = typer.Option(None, "--host", help="Interface to listen on 
           workers: int = typer.Option(None, "--workers", help="Service processes [GFMD_WORKERS, 1]."),
           store_url: str = typer.Option(None, "--store-url", help="Front an existing SPARQL server [GFMD_STORE_URL]."),
           query_timeout: float = typer.Option(None, "--query-timeout", help="Seconds per query [GFMD_QUERY_TIMEOUT, 10]."),
-          query_workers: int = typer.Option(None, "--query-workers", help="Query processes kept ready [GFMD_QUERY_WORKERS, 4]."),
+          query_workers: int = typer.Option(None, "--query-workers", help="Query processes kept ready [GFMD_QUERY_WORKERS, 2]."),
           validate: Optional[bool] = typer.Option(None, "--validate/--no-validate", help="Run the gate first [GFMD_VALIDATE, on]."),
           log_level: str = typer.Option(None, "--log-level", help="Log level [GFMD_LOG_LEVEL, info].")) -> None:
     """Serve the graph: SPARQL endpoint, linked-data pages, downloads and the query editor.

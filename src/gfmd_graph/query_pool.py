@@ -9,9 +9,13 @@ a killed worker is replaced in milliseconds.
 
 ``size`` workers are kept ready. When all are busy (heavy queries running), up to
 ``max_size`` are forked for the queries that arrive, so a cheap query does not
-wait behind heavy ones; the extra workers end when they fall idle. Beyond that a
-request waits at most ``wait_timeout`` seconds, and at most ``max_waiting``
-requests wait at all; the rest are told to come back.
+wait behind heavy ones; the extra workers end when they fall idle. A query still
+running after ``lower_priority_after`` seconds has its worker's CPU priority
+lowered, so that the cheap queries arriving meanwhile get the CPU first; that
+worker is replaced by a fresh fork once it has answered, as is a worker that has
+answered ``recycle_after`` queries (a worker's own copies of shared pages grow
+with use). Beyond ``max_size`` a request waits at most ``wait_timeout`` seconds,
+and at most ``max_waiting`` requests wait at all; the rest are told to come back.
 """
 
 from __future__ import annotations
@@ -27,15 +31,16 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .errors import GfmdError, GfmdSyntaxError
 from .store import QueryAnswer, QueryRequest, StoreError
-from .store_worker import CONTROL_PACKET, receive_message, send_message
+from .store_worker import CONTROL_PACKET, LENGTH_PREFIX
 
 log = logging.getLogger("gfmd.pool")
+_FIRST_READ = 1 << 16  # most answers arrive in one read
+LOW_PRIORITY = 10  # the nice value of a worker whose query runs long
 
 
 class QueryTimeout(GfmdError):
@@ -98,23 +103,44 @@ class _Loader:
 
 
 class _Worker:
+    """One forked worker and the pool's end of its socket (non-blocking, used from the event loop)."""
+
     def __init__(self, pid: int, sock: socket.socket) -> None:
         self.pid = pid
         self.sock = sock
+        self.answered = 0
+        self.lowered = False
+        sock.setblocking(False)
 
-    def run(self, request: QueryRequest, timeout: float) -> tuple[str, object]:
-        """Send a request and wait for the answer at most ``timeout`` seconds."""
-        deadline = time.monotonic() + timeout
-        self.sock.settimeout(None)
-        send_message(self.sock, request)
-        if not select.select([self.sock], [], [], max(0.0, deadline - time.monotonic()))[0]:
-            raise QueryTimeout(f"the query ran longer than the limit of {timeout:g} s and was stopped")
-        # The answer has begun: it is being written, so it is read in full (a large one takes a moment).
-        self.sock.settimeout(max(1.0, deadline - time.monotonic()) + 5.0)
-        try:
-            return receive_message(self.sock)  # type: ignore[return-value]
-        except TimeoutError:
-            raise QueryTimeout(f"the answer was not delivered within the limit of {timeout:g} s") from None
+    def lower_priority(self) -> None:
+        """Give the CPU to the other workers first (an unprivileged process cannot undo this: see retire)."""
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, self.pid, LOW_PRIORITY)
+        self.lowered = True
+
+    async def run(self, loop: asyncio.AbstractEventLoop, request: QueryRequest, timeout: float) -> tuple[str, object]:
+        """Send a request and read the answer; TimeoutError after ``timeout`` seconds."""
+        data = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
+        async with asyncio.timeout(timeout):
+            await loop.sock_sendall(self.sock, LENGTH_PREFIX.pack(len(data)) + data)
+            buffer = bytearray(await loop.sock_recv(self.sock, _FIRST_READ))
+            if len(buffer) < LENGTH_PREFIX.size:
+                buffer += await self._exactly(loop, LENGTH_PREFIX.size - len(buffer))
+            (size,) = LENGTH_PREFIX.unpack_from(buffer)
+            body = memoryview(buffer)[LENGTH_PREFIX.size:]
+            if len(body) < size:
+                body = bytes(body) + await self._exactly(loop, size - len(body))
+        return pickle.loads(body)
+
+    async def _exactly(self, loop: asyncio.AbstractEventLoop, size: int) -> bytes:
+        chunks, missing = [], size
+        while missing:
+            chunk = await loop.sock_recv(self.sock, min(missing, 1 << 20))
+            if not chunk:
+                raise EOFError("the worker closed its socket")
+            chunks.append(chunk)
+            missing -= len(chunk)
+        return b"".join(chunks)
 
     def kill(self) -> None:
         with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -125,8 +151,9 @@ class _Worker:
 class QueryPool:
     """Answer queries with worker processes forked from one loaded store, a time limit and a bounded line."""
 
-    def __init__(self, root: Path, *, size: int = 4, max_size: int | None = None, timeout: float = 10.0,
-                 max_waiting: int = 16, wait_timeout: float = 5.0, start_timeout: float = 300.0) -> None:
+    def __init__(self, root: Path, *, size: int = 2, max_size: int | None = None, timeout: float = 10.0,
+                 max_waiting: int = 16, wait_timeout: float = 5.0, start_timeout: float = 300.0,
+                 lower_priority_after: float = 0.05, recycle_after: int = 1000) -> None:
         self.root = root
         self.size = max(1, size)
         self.max_size = max(self.size, max_size if max_size is not None else 4 * self.size)
@@ -134,6 +161,8 @@ class QueryPool:
         self.max_waiting = max_waiting
         self.wait_timeout = wait_timeout
         self.start_timeout = start_timeout
+        self.lower_priority_after = lower_priority_after
+        self.recycle_after = recycle_after
         self.graph_names: list[str] = []
         self.waiting = 0
         self.timeouts = 0
@@ -229,7 +258,7 @@ class QueryPool:
         worker.kill()
 
     def _discard(self, worker: _Worker) -> None:
-        """A killed or broken worker: replace it if the ready workers fall short."""
+        """End a worker (stopped, broken, lowered or worn); fork a new one if the ready ones fall short."""
         worker.kill()
         self._count -= 1
         if self._closed:
@@ -250,29 +279,32 @@ class QueryPool:
         """Answer one request; raise QueryTimeout, PoolBusy, GfmdSyntaxError or StoreError."""
         assert self._loop is not None, "start() the pool first"
         worker = await self._acquire()
-        # The worker goes back to the pool from the thread, even if this request is cancelled meanwhile.
-        status, payload = await self._loop.run_in_executor(self._threads, self._use, worker, request)
+        lowering = self._loop.call_later(self.lower_priority_after, worker.lower_priority)
+        try:
+            status, payload = await worker.run(self._loop, request, self.timeout)
+        except TimeoutError:
+            self.timeouts += 1
+            self._discard(worker)
+            raise QueryTimeout(f"the query ran longer than the limit of {self.timeout:g} s and was stopped") from None
+        except (EOFError, OSError, pickle.UnpicklingError) as exc:
+            log.error("query worker died: %s", exc)
+            self._discard(worker)
+            raise StoreError("the query worker stopped unexpectedly; the query was not answered") from None
+        except BaseException:
+            self._discard(worker)  # cancelled mid-answer: its reply would confuse the next request
+            raise
+        finally:
+            lowering.cancel()
+        worker.answered += 1
+        if worker.lowered or worker.answered >= self.recycle_after:
+            self._discard(worker)  # a fresh fork at normal priority, its copied pages returned
+        else:
+            self._release(worker)
         if status == "ok":
             return payload  # type: ignore[return-value]
         if status == "syntax":
             raise GfmdSyntaxError(str(payload))
-        if status == "timeout":
-            raise QueryTimeout(str(payload))
         raise StoreError(str(payload))
-
-    def _use(self, worker: _Worker, request: QueryRequest) -> tuple[str, object]:
-        try:
-            result = worker.run(request, self.timeout)
-        except QueryTimeout as exc:
-            self.timeouts += 1
-            self._loop.call_soon_threadsafe(self._discard, worker)
-            return "timeout", str(exc)
-        except (EOFError, OSError, pickle.UnpicklingError) as exc:
-            log.error("query worker died: %s", exc)
-            self._loop.call_soon_threadsafe(self._discard, worker)
-            return "store", "the query worker stopped unexpectedly; the query was not answered"
-        self._loop.call_soon_threadsafe(self._release, worker)
-        return result  # type: ignore[return-value]
 
     def close(self) -> None:
         """Stop every worker and the loading process."""
