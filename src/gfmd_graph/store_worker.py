@@ -88,7 +88,6 @@ def serve_forks(control: socket.socket, root: Path) -> None:
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the system
     gc.collect()
     gc.freeze()  # the collector then leaves the shared pages alone in the workers
-    _return_free_memory()
     while True:
         try:
             packet = control.recv(CONTROL_PACKET)
@@ -115,21 +114,6 @@ def serve_forks(control: socket.socket, root: Path) -> None:
             return
         finally:
             ours.close()
-
-
-def _return_free_memory() -> None:
-    """Give the memory freed while loading back to the system before forking.
-
-    Otherwise a worker's first allocations reuse free chunks scattered over pages it shares
-    with this process, and each such page is copied: a worker grew by 15 MiB in its first
-    thousand queries.
-    """
-    try:
-        import ctypes
-
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
-        pass
 
 
 def _die_with_parent() -> None:
