@@ -155,3 +155,16 @@ def test_a_worker_is_replaced_after_answering_its_share():
         return first, pool.pids[1:]
     first, then = run(lookups, size=1, recycle_after=3)
     assert len(then) == 1 and then != first
+
+
+def test_extra_workers_end_after_the_idle_timeout():
+    medium = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d a <https://w3id.org/gfmd/ontology#Summit> }"
+
+    async def burst(pool):
+        await asyncio.gather(*(pool.execute(request(medium + f" # {i}")) for i in range(3)))
+        right_after = len(pool.pids) - 1
+        await asyncio.sleep(2.5)
+        return right_after, len(pool.pids) - 1, pool.workers
+    right_after, later, workers = run(burst, size=1, max_size=3, idle_timeout=0.5, lower_priority_after=100)
+    assert right_after == 3  # kept for the next burst
+    assert later == workers == 1

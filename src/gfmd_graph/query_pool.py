@@ -9,7 +9,7 @@ a killed worker is replaced in milliseconds.
 
 ``size`` workers are kept ready. When all are busy (heavy queries running), up to
 ``max_size`` are forked for the queries that arrive, so a cheap query does not
-wait behind heavy ones; the extra workers end when they fall idle. A query still
+wait behind heavy ones; an extra worker ends after ``idle_timeout`` seconds idle. A query still
 running after ``lower_priority_after`` seconds has its worker's CPU priority
 lowered, so that the cheap queries arriving meanwhile get the CPU first; that
 worker is replaced by a fresh fork once it has answered, as is a worker that has
@@ -110,6 +110,7 @@ class _Worker:
         self.sock = sock
         self.answered = 0
         self.lowered = False
+        self.idle_since = 0.0
         sock.setblocking(False)
 
     def lower_priority(self) -> None:
@@ -153,7 +154,7 @@ class QueryPool:
 
     def __init__(self, root: Path, *, size: int = 2, max_size: int | None = None, timeout: float = 10.0,
                  max_waiting: int = 16, wait_timeout: float = 5.0, start_timeout: float = 300.0,
-                 lower_priority_after: float = 0.05, recycle_after: int = 1000) -> None:
+                 lower_priority_after: float = 0.05, recycle_after: int = 1000, idle_timeout: float = 5.0) -> None:
         self.root = root
         self.size = max(1, size)
         self.max_size = max(self.size, max_size if max_size is not None else 4 * self.size)
@@ -163,6 +164,7 @@ class QueryPool:
         self.start_timeout = start_timeout
         self.lower_priority_after = lower_priority_after
         self.recycle_after = recycle_after
+        self.idle_timeout = idle_timeout
         self.graph_names: list[str] = []
         self.waiting = 0
         self.timeouts = 0
@@ -195,6 +197,9 @@ class QueryPool:
         workers = await asyncio.gather(*(self._loop.run_in_executor(self._threads, self._fork)
                                          for _ in range(self.size)))
         self._idle.extend(workers)
+        for worker in workers:
+            worker.idle_since = self._loop.time()
+        self._loop.call_later(1.0, self._end_idle_extras)
 
     def _fork(self) -> _Worker:
         """Fork a worker; start a new loading process if the old one has gone."""
@@ -251,11 +256,22 @@ class QueryPool:
             if not waiter.done():
                 waiter.set_result(worker)
                 return
-        if not self._closed and len(self._idle) < self.size:
-            self._idle.append(worker)
+        if self._closed:
+            self._count -= 1
+            worker.kill()
             return
-        self._count -= 1
-        worker.kill()
+        worker.idle_since = self._loop.time()
+        self._idle.append(worker)  # taken last-in first-out, so that the extra ones age at the bottom
+
+    def _end_idle_extras(self) -> None:
+        """Every second: end the workers beyond ``size`` that have been idle for ``idle_timeout`` seconds."""
+        if self._closed:
+            return
+        now = self._loop.time()
+        while len(self._idle) > self.size and now - self._idle[0].idle_since > self.idle_timeout:
+            self._count -= 1
+            self._idle.pop(0).kill()
+        self._loop.call_later(1.0, self._end_idle_extras)
 
     def _discard(self, worker: _Worker) -> None:
         """End a worker (stopped, broken, lowered or worn); fork a new one if the ready ones fall short."""
