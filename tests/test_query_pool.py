@@ -125,7 +125,7 @@ def nice_of(pid: int) -> int:
     return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
 
 
-def test_a_long_query_runs_at_low_priority_and_its_worker_is_replaced():
+def test_a_long_query_runs_at_low_priority_then_its_worker_is_restored():
     long_query = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d a <https://w3id.org/gfmd/ontology#Practice> }"
 
     async def long_then_lookup(pool):
@@ -139,11 +139,13 @@ def test_a_long_query_runs_at_low_priority_and_its_worker_is_replaced():
         answer = await running
         await asyncio.sleep(0.2)
         ready = pool.pids[1:]
-        return worker, seen, answer, ready, [nice_of(pid) for pid in ready]
-    worker, seen, answer, ready, nice_now = run(long_then_lookup, size=1, lower_priority_after=0.05)
+        return worker, seen, answer, ready, [nice_of(pid) for pid in ready], pool.lowers_priority
+    worker, seen, answer, ready, nice_now, lowers = run(long_then_lookup, size=1, lower_priority_after=0.05)
     assert json.loads(answer.body)["results"]["bindings"][0]["n"]["value"].isdigit()
+    if not lowers:
+        pytest.skip("an unprivileged pool does not lower priorities it could not restore")
     assert seen == {0, 10}  # normal priority first, lowered once the query ran past 0.05 s
-    assert len(ready) == 1 and ready[0] != worker and nice_now == [0]
+    assert ready == [worker] and nice_now == [0]  # the same worker, its copied pages kept
 
 
 def test_a_worker_is_replaced_after_answering_its_share():

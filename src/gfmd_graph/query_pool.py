@@ -11,10 +11,12 @@ a killed worker is replaced in milliseconds.
 ``max_size`` are forked for the queries that arrive, so a cheap query does not
 wait behind heavy ones; an extra worker ends after ``idle_timeout`` seconds idle. A query still
 running after ``lower_priority_after`` seconds has its worker's CPU priority
-lowered, so that the cheap queries arriving meanwhile get the CPU first; that
-worker is replaced by a fresh fork once it has answered, as is a worker that has
-answered ``recycle_after`` queries (a worker's own copies of shared pages grow
-with use). Beyond ``max_size`` a request waits at most ``wait_timeout`` seconds,
+lowered, so that the cheap queries arriving meanwhile get the CPU first, and
+restored when it has answered (where the system lets the pool restore it; where it
+does not, priorities are left alone: replacing the worker instead would cost more,
+since a fresh fork copies again every page of the store a scan writes to). A
+worker can also be replaced after ``recycle_after`` answers (off by default).
+Beyond ``max_size`` a request waits at most ``wait_timeout`` seconds,
 and at most ``max_waiting`` requests wait at all; the rest are told to come back.
 """
 
@@ -114,10 +116,19 @@ class _Worker:
         sock.setblocking(False)
 
     def lower_priority(self) -> None:
-        """Give the CPU to the other workers first (an unprivileged process cannot undo this: see retire)."""
+        """Let the other workers have the CPU first while this one runs a long query."""
         with contextlib.suppress(OSError):
             os.setpriority(os.PRIO_PROCESS, self.pid, LOW_PRIORITY)
         self.lowered = True
+
+    def restore_priority(self) -> bool:
+        """Back to normal priority; False where the system does not allow it."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.pid, 0)
+        except OSError:
+            return False
+        self.lowered = False
+        return True
 
     async def run(self, loop: asyncio.AbstractEventLoop, request: QueryRequest, timeout: float) -> tuple[str, object]:
         """Send a request and read the answer; TimeoutError after ``timeout`` seconds."""
@@ -154,7 +165,8 @@ class QueryPool:
 
     def __init__(self, root: Path, *, size: int = 2, max_size: int | None = None, timeout: float = 10.0,
                  max_waiting: int = 16, wait_timeout: float = 5.0, start_timeout: float = 300.0,
-                 lower_priority_after: float = 0.05, recycle_after: int = 1000, idle_timeout: float = 5.0) -> None:
+                 lower_priority_after: float = 0.05, recycle_after: int | None = None,
+                 idle_timeout: float = 5.0) -> None:
         self.root = root
         self.size = max(1, size)
         self.max_size = max(self.size, max_size if max_size is not None else 4 * self.size)
@@ -165,6 +177,7 @@ class QueryPool:
         self.lower_priority_after = lower_priority_after
         self.recycle_after = recycle_after
         self.idle_timeout = idle_timeout
+        self.lowers_priority = False  # learnt at start: whether a lowered worker can be restored
         self.graph_names: list[str] = []
         self.waiting = 0
         self.timeouts = 0
@@ -196,10 +209,20 @@ class QueryPool:
         self._count = self.size
         workers = await asyncio.gather(*(self._loop.run_in_executor(self._threads, self._fork)
                                          for _ in range(self.size)))
+        self.lowers_priority = await self._loop.run_in_executor(self._threads, self._can_restore, workers[0])
         self._idle.extend(workers)
         for worker in workers:
             worker.idle_since = self._loop.time()
         self._loop.call_later(1.0, self._end_idle_extras)
+
+    @staticmethod
+    def _can_restore(worker: _Worker) -> bool:
+        """Whether this process may put a worker back to normal priority after lowering it."""
+        worker.lower_priority()
+        if worker.restore_priority():
+            return True
+        log.info("query workers keep their priority: this process may not restore a lowered one")
+        return False
 
     def _fork(self) -> _Worker:
         """Fork a worker; start a new loading process if the old one has gone."""
@@ -274,7 +297,7 @@ class QueryPool:
         self._loop.call_later(1.0, self._end_idle_extras)
 
     def _discard(self, worker: _Worker) -> None:
-        """End a worker (stopped, broken, lowered or worn); fork a new one if the ready ones fall short."""
+        """End a worker (stopped, broken or worn); fork a new one if the ready ones fall short."""
         worker.kill()
         self._count -= 1
         if self._closed:
@@ -295,7 +318,8 @@ class QueryPool:
         """Answer one request; raise QueryTimeout, PoolBusy, GfmdSyntaxError or StoreError."""
         assert self._loop is not None, "start() the pool first"
         worker = await self._acquire()
-        lowering = self._loop.call_later(self.lower_priority_after, worker.lower_priority)
+        lowering = (self._loop.call_later(self.lower_priority_after, worker.lower_priority)
+                    if self.lowers_priority else None)
         try:
             status, payload = await worker.run(self._loop, request, self.timeout)
         except TimeoutError:
@@ -310,10 +334,12 @@ class QueryPool:
             self._discard(worker)  # cancelled mid-answer: its reply would confuse the next request
             raise
         finally:
-            lowering.cancel()
+            if lowering is not None:
+                lowering.cancel()
         worker.answered += 1
-        if worker.lowered or worker.answered >= self.recycle_after:
-            self._discard(worker)  # a fresh fork at normal priority, its copied pages returned
+        if (worker.lowered and not worker.restore_priority()) or (
+                self.recycle_after and worker.answered >= self.recycle_after):
+            self._discard(worker)
         else:
             self._release(worker)
         if status == "ok":

@@ -85,7 +85,7 @@ def serve_forks(control: socket.socket, root: Path) -> None:
         control.send(pickle.dumps(("failed", f"{type(exc).__name__}: {exc}")))
         return
     control.send(pickle.dumps(("ready", store.graph_names)))
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the system
+    signal.signal(signal.SIGCHLD, _reap)  # reaped here, so their CPU time adds to this process's
     gc.collect()
     gc.freeze()  # the collector then leaves the shared pages alone in the workers
     while True:
@@ -114,6 +114,17 @@ def serve_forks(control: socket.socket, root: Path) -> None:
             return
         finally:
             ours.close()
+
+
+def _reap(_signum, _frame) -> None:
+    """Collect every worker that has ended."""
+    while True:
+        try:
+            pid, _status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
 
 
 def _die_with_parent() -> None:
