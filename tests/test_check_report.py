@@ -226,6 +226,21 @@ def test_gfmd_cite_narrow_keeps_only_the_passages_that_write_the_value_out(proje
     assert gfmd(root, "check", "--no-reason").exit_code == 0
 
 
+def test_gfmd_cite_with_files_touches_only_those(projects, tmp_path):
+    root = tmp_path / "only"
+    shutil.copytree(projects["unreferenced"], root)
+    summits = root / "data" / "summits.ttl"
+    before = summits.read_text()
+    others = [f for f in (root / "data").glob("*.ttl") if f != summits]
+    assert others
+    result = gfmd(root, "cite", str(others[0]))
+    assert result.exit_code == 0 and "0 references added" in result.output, result.output
+    assert summits.read_text() == before  # its statement is left for whoever owns the file
+    result = gfmd(root, "cite", str(summits))
+    assert result.exit_code == 0 and "1 references added" in result.output, result.output
+    assert gfmd(root, "cite", str(root / "data" / "nowhere.ttl")).exit_code == 2
+
+
 def test_gfmd_cite_on_a_file_that_does_not_parse_says_where_and_exits_2(projects, tmp_path):
     root = tmp_path / "broken"
     shutil.copytree(projects["unreferenced"], root)

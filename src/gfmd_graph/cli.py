@@ -57,25 +57,36 @@ def fmt(files: Optional[list[Path]] = typer.Argument(None, help="Turtle files (d
 
 
 @app.command()
-def cite(check: bool = typer.Option(False, "--check", help="Only report statements without a reference; exit 1 if any."),
+def cite(files: Optional[list[Path]] = typer.Argument(None, help="Only these data files (default: all)."),
+         check: bool = typer.Option(False, "--check", help="Only report statements without a reference; exit 1 if any."),
          narrow: bool = typer.Option(False, "--narrow", help="Also drop, from references citing several passages, "
                                                              "those that do not write the value out (when some do).")) -> None:
     """Give every fact-bearing statement of the curated files its source passage (OWL axiom annotations).
 
     Writes the references it can tell right after each subject's block and never changes one a
     curator wrote (except with --narrow); see docs/curation-guide.md, "A reference on every statement".
+    Name files to touch only those (e.g. the ones you own while others edit the rest).
     """
     from collections import Counter
 
     from .statement_references import add_references, apply_narrowings, cite as propose, narrowings
 
     loaded = _load_or_exit()
+    only = {f.resolve() for f in files or ()}
+    missing = sorted(str(f) for f in only if not f.is_file())
+    if missing:
+        typer.echo(f"error: no such file: {', '.join(missing)}", err=True)
+        raise typer.Exit(2)
+
+    def chosen(path: Path) -> bool:
+        return not only or path.resolve() in only
+
     if narrow and not check:
-        items = narrowings(loaded)
-        files = _rewrite_files(items, lambda item: item.file, apply_narrowings)
-        typer.echo(f"{len(items)} references narrowed in {files} files")
+        items = [item for item in narrowings(loaded) if chosen(item.file)]
+        count = _rewrite_files(items, lambda item: item.file, apply_narrowings)
+        typer.echo(f"{len(items)} references narrowed in {count} files")
         loaded = _load_or_exit()
-    proposals = propose(loaded)
+    proposals = [p for p in propose(loaded) if chosen(p.statement.file)]
     if check:
         for p in proposals:
             st = p.statement
@@ -83,10 +94,10 @@ def cite(check: bool = typer.Option(False, "--check", help="Only report statemen
         if proposals:
             raise typer.Exit(1)
         return
-    files = _rewrite_files(proposals, lambda p: p.statement.file, add_references)
+    count = _rewrite_files(proposals, lambda p: p.statement.file, add_references)
     counts = Counter(p.how for p in proposals)
     summary = ", ".join(f"{n} by {how}" for how, n in sorted(counts.items())) or "none needed"
-    typer.echo(f"{len(proposals)} references added in {files} files ({summary})")
+    typer.echo(f"{len(proposals)} references added in {count} files ({summary})")
 
 
 def _load_or_exit():
