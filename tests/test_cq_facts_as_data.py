@@ -21,6 +21,10 @@ def test_cq21_troika_roles_with_their_dates(store):
     assert got == [
         (ID + "state/ARE", ID + "role/lead", "../2021-12", ID + "membership-event/held", None, f"{FOF}#L46-L46"),
         (ID + "state/ECU", ID + "role/member", "2021-11-17", ID + "membership-event/left", ID + "meeting/sg-2021-11-17", f"{FOF}#L46-L46"),
+        # 004 line 14: "Welcome and Opening Remarks by the GFMD Troika: the UAE, France, Senegal" (18 November 2021)
+        (ID + "state/ARE", ID + "role/member", "2021-11-18", ID + "membership-event/held", None, f"{FOF}#L14-L14"),
+        (ID + "state/FRA", ID + "role/member", "2021-11-18", ID + "membership-event/held", None, f"{FOF}#L14-L14"),
+        (ID + "state/SEN", ID + "role/member", "2021-11-18", ID + "membership-event/held", None, f"{FOF}#L14-L14"),
         (ID + "state/FRA", ID + "role/co-lead", "2022-01/2022-06", ID + "membership-event/announced", None, f"{FOF}#L46-L46"),
         (ID + "state/SEN", ID + "role/co-lead", "2022-01/2022-06", ID + "membership-event/announced", None, f"{FOF}#L46-L46"),
     ]
