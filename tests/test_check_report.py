@@ -84,6 +84,15 @@ summit:2007 a gfmd:Summit ;
     gfmd:statedAs "150 participants"@en ;
     rdfs:label "Participants of the 2008 summit"@en .
 """},
+    "duplicate": {"practices.ttl": HEAD + f"""
+practice:one a gfmd:Practice ;
+{PROVENANCE}
+    rdfs:label "Seasonal workers scheme"@en .
+
+practice:two a gfmd:Practice ;
+{PROVENANCE}
+    rdfs:label "Seasonal workers scheme"@en .
+"""},
     "bad-date": {"summits.ttl": HEAD + f"""
 summit:2009 a gfmd:Summit ;
 {PROVENANCE}
@@ -252,6 +261,14 @@ def test_gfmd_cite_on_a_file_that_does_not_parse_says_where_and_exits_2(projects
         assert result.exit_code == 2, result.output
         assert "data/summits.ttl" in result.output and "Traceback" not in result.output
     assert summits.read_text() == before  # nothing rewritten
+
+
+def test_two_resources_of_one_class_with_one_label_are_reported(projects):
+    hits = [h for h in findings(projects, "duplicate", "--no-reason") if h["rule"] == "qc:duplicate-label"]
+    assert {(h["level"], h["file"], h["line"], h["subject"].rsplit("/", 1)[1]) for h in hits} == {
+        ("ERROR", "data/practices.ttl", 10, "one"), ("ERROR", "data/practices.ttl", 15, "two")}
+    assert all(h["value"] == "Seasonal workers scheme" for h in hits)
+    assert run(projects, "duplicate", "--format", "json", "--no-reason").exit_code == 1
 
 
 def test_quantity_without_unit_is_an_error_at_its_block(projects):
