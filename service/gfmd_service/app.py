@@ -26,15 +26,23 @@ class InvalidData(SystemExit):
 
 
 def validate_or_exit(settings: Settings) -> None:
-    """Run the library's gate (syntax, SHACL, quality rules); print the report and stop on any error."""
-    from gfmd_graph.checks import run_checks
+    """Run the library's gate (syntax, SHACL, quality rules); print the report and stop on any error.
 
-    results = run_checks(settings.root, reason=False)
-    errors = [r for r in results if r.level == "ERROR"]
-    if errors:
-        for r in errors:
-            print(r.line_text(), file=sys.stderr)
-        print(f"{len(errors)} error(s): the service does not start on invalid data", file=sys.stderr)
+    The gate runs in a child process: SHACL and the quality rules load every file into rdflib and
+    pyshacl, some hundred MiB that a Python process keeps once it has them and the service never
+    needs again.
+    """
+    import os
+    import subprocess
+
+    env = dict(os.environ)
+    if settings.root is not None:
+        env["GFMD_ROOT"] = str(settings.root)
+    gate = subprocess.run([sys.executable, "-m", "gfmd_graph.cli", "check", "--no-reason"],
+                          env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if gate.returncode != 0:
+        print(gate.stderr.rstrip(), file=sys.stderr)
+        print("the service does not start on invalid data", file=sys.stderr)
         raise InvalidData(3)
 
 
