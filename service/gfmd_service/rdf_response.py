@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from fastapi import Request
 from fastapi.responses import Response
-from rdflib import Dataset, Graph
-
-from gfmd_graph.export import jsonld_context
 from gfmd_graph.formats import GRAPH_MEDIA_TYPE_ALIASES, RDF_FORMAT_NAMES, by_name, rdf_by_name
 
 from .negotiation import choose
 from .problems import HttpProblem
+
+if TYPE_CHECKING:  # rdflib is loaded by the first RDF response, not by the service's start
+    from rdflib import Graph
 
 #: The name of the HTML page among a route's formats.
 HTML = "html"
@@ -95,6 +96,10 @@ def negotiate(request: Request, offer: Offer, format_param=None) -> str:
 
 def serialize(graph: Graph, name: str) -> bytes:
     """Serialise ``graph`` as the RDF format ``name``; as TriG or N-Quads its triples form the default graph."""
+    from rdflib import Dataset
+
+    from gfmd_graph.export import jsonld_context
+
     fmt = rdf_by_name(name)
     if fmt.name == "jsonld":
         return graph.serialize(format="json-ld", context=jsonld_context(graph), encoding="utf-8")
@@ -120,6 +125,11 @@ def rdf_response(graph: Graph, name: str, headers: dict[str, str] | None = None)
     fmt = rdf_by_name(name)
     return Response(serialize(graph, fmt.name), media_type=with_charset(fmt.media_type),
                     headers={"Vary": "Accept", **(headers or {})})
+
+
+#: The RDF formats a page links to as alternates (rel="alternate"), with their labels.
+ALTERNATES = (("turtle", "Turtle"), ("jsonld", "JSON-LD"), ("ntriples", "N-Triples"), ("rdfxml", "RDF/XML"),
+               ("trig", "TriG"), ("nquads", "N-Quads"))
 
 
 #: Media types of the RDF formats (kept for routes that list them).

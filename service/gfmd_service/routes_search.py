@@ -12,7 +12,7 @@ from gfmd_graph.search import MAX_QUERY_LENGTH, TERM_KINDS, SearchInputError, ch
 
 from .languages import UN_LANGUAGES, preferred
 from .problems import HttpProblem, wants_html
-from .routes_pages import _local_path
+from .links import local_path
 from .templates import render
 
 router = APIRouter()
@@ -64,7 +64,7 @@ async def search(request: Request) -> Response:
     index = await asyncio.to_thread(backend.search_index)
     hits = index.search(query, languages=languages, kind=kind, limit=limit, offset=offset)
     base = request.app.state.settings.base_iri
-    rows = [{**h.as_dict(), "href": _local_path(h.iri, base) or h.iri} for h in hits]
+    rows = [{**h.as_dict(), "href": local_path(h.iri, base) or h.iri} for h in hits]
     if html:
         return _page(request, query, languages, kind, rows, limit)
     return JSONResponse({"query": query, "lang": languages[0], "kind": kind, "limit": limit, "offset": offset,

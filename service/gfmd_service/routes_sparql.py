@@ -10,7 +10,6 @@ from .negotiation import choose
 from .problems import HttpProblem
 from .protocol import read_query_operation
 from .rdf_response import RDF_TYPES, pick_rdf_type, rdf_response
-from .service_description import service_description
 
 router = APIRouter()
 
@@ -75,6 +74,8 @@ async def describe_service(request: Request, format_param=()) -> Response:
                                format_param=format_param)
     if media_type is None:
         raise HttpProblem(406, "not-acceptable", "the service description is offered as " + ", ".join(offered))
+    from .service_description import service_description  # rdflib: loaded by the first description
+
     backend = request.app.state.backend
     graph = service_description(str(request.url_for("sparql_get")), backend.graph_sizes,
                                 union_size=backend.union_size, version=backend.version,

@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
-from rdflib import Namespace
-
 ONTOLOGY_IRI = "https://w3id.org/gfmd/ontology"
-GFMD = Namespace(ONTOLOGY_IRI + "#")
-ID = Namespace("https://w3id.org/gfmd/id/")
-SHAPES = Namespace("https://w3id.org/gfmd/shapes#")
-GRAPH = Namespace("https://w3id.org/gfmd/graph/")
-SDG = Namespace("http://metadata.un.org/sdg/")
-SDGO = Namespace("http://metadata.un.org/sdg/ontology#")
-UNBIS = Namespace("http://metadata.un.org/thesaurus/")
+
+#: Namespace IRIs; the rdflib ``Namespace`` of each (``GFMD``, ``ID``, ...) is made on first use,
+#: so that a process that only needs the prefixes (the web service) never loads rdflib.
+NAMESPACE_IRIS: dict[str, str] = {
+    "GFMD": ONTOLOGY_IRI + "#",
+    "ID": "https://w3id.org/gfmd/id/",
+    "SHAPES": "https://w3id.org/gfmd/shapes#",
+    "GRAPH": "https://w3id.org/gfmd/graph/",
+    "SDG": "http://metadata.un.org/sdg/",
+    "SDGO": "http://metadata.un.org/sdg/ontology#",
+    "UNBIS": "http://metadata.un.org/thesaurus/",
+}
+
+
+def __getattr__(name: str):
+    if name in NAMESPACE_IRIS:
+        from rdflib import Namespace
+
+        namespace = Namespace(NAMESPACE_IRIS[name])
+        globals()[name] = namespace
+        return namespace
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: id/<kind>/ namespaces with their preferred prefix.
 ID_KINDS = {
@@ -58,21 +72,21 @@ PREFIXES: dict[str, str] = {
     "dcat": "http://www.w3.org/ns/dcat#",
     "dcterms": "http://purl.org/dc/terms/",
     "foaf": "http://xmlns.com/foaf/0.1/",
-    "gfmd": str(GFMD),
-    "gfmdsh": str(SHAPES),
+    "gfmd": NAMESPACE_IRIS["GFMD"],
+    "gfmdsh": NAMESPACE_IRIS["SHAPES"],
     "org": "http://www.w3.org/ns/org#",
     "owl": "http://www.w3.org/2002/07/owl#",
     "prov": "http://www.w3.org/ns/prov#",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "schema": "https://schema.org/",
-    "sdg": str(SDG),
-    "sdgo": str(SDGO),
+    "sdg": NAMESPACE_IRIS["SDG"],
+    "sdgo": NAMESPACE_IRIS["SDGO"],
     "sh": "http://www.w3.org/ns/shacl#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
-    "unbis": str(UNBIS),
+    "unbis": NAMESPACE_IRIS["UNBIS"],
     "vann": "http://purl.org/vocab/vann/",
     "void": "http://rdfs.org/ns/void#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
-    **{prefix: f"{ID}{kind}/" for kind, prefix in ID_KINDS.items()},
+    **{prefix: f"{NAMESPACE_IRIS['ID']}{kind}/" for kind, prefix in ID_KINDS.items()},
 }

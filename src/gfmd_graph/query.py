@@ -31,18 +31,20 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 import pyoxigraph as ox
 
 from .errors import GfmdSyntaxError, QueryParameterError, ResultFormatError, UnknownQueryError
 from .formats import Format, resolve
-from .load import LoadedGraph, load_project
 from .namespaces import PREFIXES
 from .paths import queries_dir
 from .result_writer import write_result
 from .sparql_guard import inspect_query
 from .store import EmbeddedStore
+
+if TYPE_CHECKING:  # rdflib is loaded only where a graph is built from it
+    from .load import LoadedGraph
 
 _HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -364,6 +366,8 @@ class GraphStore:
             self.store = embedded.store
             self.graph_names = sorted(embedded.graph_names)
             return
+        from .load import load_project
+
         loaded = loaded or load_project(kinds=kinds)
         self.store = ox.Store()
         for name, graph in loaded.graphs.items():

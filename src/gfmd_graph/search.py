@@ -26,39 +26,44 @@ import unicodedata
 from bisect import bisect_left
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from typing import TYPE_CHECKING
 
 from .errors import GfmdError
-from .namespaces import GFMD, PREFIXES
+from .namespaces import NAMESPACE_IRIS, PREFIXES
+
+if TYPE_CHECKING:  # rdflib is loaded when an index is built, not when a query is checked
+    from rdflib import Graph
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 DCTERMS = "http://purl.org/dc/terms/"
 OWL = "http://www.w3.org/2002/07/owl#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+GFMD = NAMESPACE_IRIS["GFMD"]
 
 #: Fields matched for the first three ranks, with the name a hit reports.
 HIGH_FIELDS = {
-    str(RDFS.label): "rdfs:label",
+    RDFS + "label": "rdfs:label",
     SKOS + "prefLabel": "skos:prefLabel",
     SKOS + "altLabel": "skos:altLabel",
-    str(GFMD.acronym): "gfmd:acronym",
-    str(GFMD.title): "gfmd:title",
-    str(GFMD.officialTitle): "gfmd:officialTitle",
+    GFMD + "acronym": "gfmd:acronym",
+    GFMD + "title": "gfmd:title",
+    GFMD + "officialTitle": "gfmd:officialTitle",
     SKOS + "notation": "skos:notation",
 }
 #: Fields matched for the last rank.
 LOW_FIELDS = {
     DCTERMS + "description": "dcterms:description",
     SKOS + "definition": "skos:definition",
-    str(GFMD.text): "gfmd:text",
+    GFMD + "text": "gfmd:text",
 }
 #: Ranks, best first.
 RANKS = ("exact", "prefix", "words", "description")
 #: The term kinds :meth:`SearchIndex.terms` offers.
 TERM_KINDS = ("class", "property", "resource")
-CLASS_TYPES = {OWL + "Class", str(RDFS.Class)}
+CLASS_TYPES = {OWL + "Class", RDFS + "Class"}
 PROPERTY_TYPES = {OWL + "ObjectProperty", OWL + "DatatypeProperty", OWL + "AnnotationProperty",
-                  str(RDF.Property)}
+                  RDF + "Property"}
 #: The languages the graph's labels carry (the six UN languages).
 LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
 MAX_QUERY_LENGTH = 1000
@@ -211,8 +216,10 @@ class SearchIndex:
     # ---- building ----
 
     def _build(self, graph: Graph) -> None:
+        from rdflib import Literal, URIRef
+
         fields = {**{p: (n, True) for p, n in HIGH_FIELDS.items()}, **{p: (n, False) for p, n in LOW_FIELDS.items()}}
-        label_order = (str(RDFS.label), SKOS + "prefLabel")
+        label_order = (RDFS + "label", SKOS + "prefLabel")
         for s, p, o in graph:
             if not isinstance(s, URIRef) or not isinstance(o, Literal) or str(p) not in fields:
                 continue
@@ -231,7 +238,7 @@ class SearchIndex:
                 labels = self._labels.setdefault(doc, {})
                 key = lang
                 # rdfs:label wins over skos:prefLabel in the same language
-                if key not in labels or str(p) == str(RDFS.label):
+                if key not in labels or str(p) == RDFS + "label":
                     labels[key] = text
         self._kinds(graph)
 
@@ -242,8 +249,10 @@ class SearchIndex:
         return self._doc_of[iri]
 
     def _kinds(self, graph: Graph) -> None:
+        from rdflib import Literal, URIRef
+
         parents: dict[str, set[str]] = {}
-        for c, sup in graph.subject_objects(RDFS.subClassOf):
+        for c, sup in graph.subject_objects(URIRef(RDFS + "subClassOf")):
             if isinstance(c, URIRef) and isinstance(sup, URIRef):
                 parents.setdefault(str(c), set()).add(str(sup))
         closure: dict[str, set[str]] = {}
@@ -262,19 +271,19 @@ class SearchIndex:
             return closure[c]
 
         class_label: dict[str, str] = {}
-        for c, label in graph.subject_objects(RDFS.label):
+        for c, label in graph.subject_objects(URIRef(RDFS + "label")):
             if isinstance(label, Literal) and label.language in (None, "en") and str(c) not in class_label:
                 class_label[str(c)] = str(label)
         self.class_label = class_label
         self.kind: dict[int, str] = {}
         self.kind_names: dict[int, set[str]] = {}
         self.types: dict[int, set[str]] = {}
-        for s, t in graph.subject_objects(RDF.type):
+        for s, t in graph.subject_objects(URIRef(RDF + "type")):
             if isinstance(s, URIRef) and isinstance(t, URIRef):
                 self.types.setdefault(self._doc(str(s)), set()).add(str(t))
         for doc, types in self.types.items():
             specific = [t for t in types if not any(t in ancestors(u) for u in types if u != t)]
-            specific.sort(key=lambda t: (not t.startswith(str(GFMD)), t))
+            specific.sort(key=lambda t: (not t.startswith(GFMD), t))
             best = specific[0]
             self.kind[doc] = class_label.get(best) or _local(best)
             names: set[str] = set()
