@@ -5,7 +5,7 @@ For each dataset (the bundled graph, and synthetic ones F times its size made by
 
 1. starts ``oxigraph serve`` in memory (no ``--location``, ``--union-default-graph``) and
    POSTs every ontology and data file into its named graph, as the service loads them;
-2. starts the service (``uvicorn gfmd_service.app:create_app``) on the same folder with
+2. starts the service (``gfmd serve``) on the same folder with
    ``GFMD_VALIDATE=off`` and the result cache off (and, as target ``service-cached``, a
    second one with the cache on);
 3. builds a query mix from the data (seeded): IRI lookup, label search, two-hop join with
@@ -239,8 +239,9 @@ def start_service(root: Path, logdir: Path, timeout: float, *, cache: bool, work
                                                       env.get("PYTHONPATH")]))
     log = logdir / f"{name}.log"
     started = time.perf_counter()
-    proc = _spawn([sys.executable, "-m", "uvicorn", "gfmd_service.app:create_app", "--factory",
-                   "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--log-level", "warning"],
+    # as users run it: ``gfmd serve`` (its HTTP protocol and limits), the gate off (timed apart)
+    proc = _spawn([sys.executable, "-m", "gfmd_graph.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
+                   "--no-validate", "--log-level", "warning"],
                   log, env)
     server = Server(name, proc, f"http://127.0.0.1:{port}/sparql", log)
     _RUNNING.append(server)

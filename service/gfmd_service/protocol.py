@@ -35,12 +35,18 @@ def _collect(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
     return out
 
 
+def url_too_long(max_url_length: int, length: int | None = None) -> HttpProblem:
+    """The 414 problem for a request URL over the limit (``length`` when it is known)."""
+    has = f"has {length} bytes" if length is not None else f"has more than {max_url_length} bytes"
+    return HttpProblem(414, "uri-too-long",
+                       f"the request URL {has}; the limit is {max_url_length}. Send a long query by POST "
+                       "instead, as an application/sparql-query body or a form field 'query'")
+
+
 def check_url_length(target: bytes, *, max_url_length: int) -> None:
     """Refuse a request target (path and query string) longer than the limit with 414."""
     if len(target) > max_url_length:
-        raise HttpProblem(414, "uri-too-long",
-                          f"the request URL has {len(target)} bytes; the limit is {max_url_length}. Send a long "
-                          "query by POST instead, as an application/sparql-query body or a form field 'query'")
+        raise url_too_long(max_url_length, len(target))
 
 
 def _graph_iris(params: dict[str, list[str]], name: str) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ GFMD_QUERY_TIMEOUT         seconds a query may run before it is stopped         
 GFMD_MAX_ROWS              rows (or triples) per answer; more are cut off              10000
 GFMD_MAX_RESPONSE_BYTES    bytes per answer; more are cut off at a row boundary        50000000
 GFMD_MAX_QUERY_LENGTH      characters per query                                        100000
-GFMD_MAX_URL_LENGTH        bytes of a request URL; longer GET requests get 414         65536
+GFMD_MAX_URL_LENGTH        bytes of a request URL; longer GET requests get 414         65535
 GFMD_MAX_REQUEST_HEAD      bytes of a request line and headers ``gfmd serve`` reads    4194304
 GFMD_MAX_WAITING           queries waiting for a worker; more get 503                  16
 GFMD_WAIT_TIMEOUT          seconds a query waits for a worker before 503               5
@@ -67,7 +67,7 @@ class Settings:
     max_rows: int = 10_000
     max_response_bytes: int = 50_000_000
     max_query_length: int = 100_000
-    max_url_length: int = 65_536
+    max_url_length: int = 65_535  # the longest URL httptools parses
     max_request_head: int = 4 * 1024 * 1024  # read by ``gfmd serve`` (uvicorn's h11 limit), above the URL limit
     max_waiting: int = 16
     wait_timeout: float = 5.0

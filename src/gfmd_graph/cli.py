@@ -210,8 +210,6 @@ def serve(host: str = typer.Option(None, "--host", help="Interface to listen on 
     """
     import os
 
-    import uvicorn
-
     options = {"GFMD_HOST": host, "GFMD_PORT": port, "GFMD_WORKERS": workers, "GFMD_STORE_URL": store_url,
                "GFMD_QUERY_TIMEOUT": query_timeout, "GFMD_QUERY_WORKERS": query_workers,
                "GFMD_VALIDATE": None if validate is None else ("on" if validate else "off"),
@@ -222,14 +220,10 @@ def serve(host: str = typer.Option(None, "--host", help="Interface to listen on 
     host = os.environ.get("GFMD_HOST", "127.0.0.1")
     port = int(os.environ.get("GFMD_PORT", "8000"))
     typer.echo(f"serving the GFMD Knowledge Graph on http://{host}:{port}/ (SPARQL endpoint /sparql)", err=True)
-    # The web layer is loaded by uvicorn from its import string: the library never imports it.
-    uvicorn.run("gfmd_service.app:create_app", factory=True, host=host, port=port,
-                workers=int(os.environ.get("GFMD_WORKERS", "1")),
-                log_level=os.environ.get("GFMD_LOG_LEVEL", "info").lower(),
-                # h11 (chosen even where httptools is installed, which answers a long URL with a bare
-                # 400) resets a connection whose request line and headers pass this size; kept above
-                # GFMD_MAX_URL_LENGTH so that a long GET is answered 414 by the service instead
-                http="h11", h11_max_incomplete_event_size=int(os.environ.get("GFMD_MAX_REQUEST_HEAD") or 4 * 1024 * 1024))
+    # The web layer is loaded by name when the service starts: the library never imports it.
+    import importlib
+
+    importlib.import_module("gfmd_service.server").run()
 
 
 @app.command()

@@ -374,3 +374,27 @@ def test_a_megabyte_get_is_answered_414_over_a_real_server_and_post_still_works(
         posted = httpx.post(base + "/sparql", content=query.encode(), timeout=60,
                             headers={**JSON_RESULTS, "Content-Type": "application/sparql-query"})
         assert posted.status_code == 413 and posted.json()["error"] == "query-too-long"
+
+
+def test_gfmd_serve_parses_with_httptools_and_answers_414_past_its_url_parser():
+    """httptools reads URLs up to 65,535 bytes: up to the limit a GET is answered, past it 414 (not a bare 400);
+    a URL limit above what httptools parses falls back to h11 and serves the longer GET."""
+    from gfmd_service.http_protocol import HTTPTOOLS_MAX_URL, UrlLimitedHttpToolsProtocol
+    from gfmd_service.server import http_protocol
+    from gfmd_service.settings import Settings
+
+    assert http_protocol(Settings.from_env()) is UrlLimitedHttpToolsProtocol
+    assert http_protocol(Settings.from_env(max_url_length=HTTPTOOLS_MAX_URL + 1)) == "h11"
+    select = "SELECT ?s WHERE { ?s a <https://w3id.org/gfmd/ontology#Summit> } LIMIT 2 #"
+    under = "/sparql?" + urlencode({"query": select + "u" * (HTTPTOOLS_MAX_URL - 200)})
+    over = "/sparql?" + urlencode({"query": select + "o" * HTTPTOOLS_MAX_URL})
+    with gfmd_serve() as base:
+        status, _, body = raw_get(base, under)
+        assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 2
+        status, headers, body = raw_get(base, over)
+        assert status == 414 and headers["content-type"].startswith("application/json")
+        assert json.loads(body)["error"] == "uri-too-long"
+        assert str(HTTPTOOLS_MAX_URL) in json.loads(body)["message"]
+    with gfmd_serve(GFMD_MAX_URL_LENGTH="200000") as base:
+        status, _, body = raw_get(base, over)
+        assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 2
