@@ -135,9 +135,11 @@ def test_cq36_the_forced_labour_protocol_and_recommendation_supplement_the_conve
     got = {(r["subject"], r["relation"], r["object"], r.get("passage"))
            for r in store.run_named("cq/cq36-relations-between-things", params={"subject": ID + "instrument/ilo-r203"})}
     # 001 line 931: "the ILO Conventions on Forced Labor and the additional Protocol and Recommendation thereto";
-    # line 963 (footnote 145): "ILO, Forced Labor (Supplementary Measures) Recommendation, R203, 2014"
+    # line 963 (footnote 145): "ILO, Forced Labor (Supplementary Measures) Recommendation, R203, 2014";
+    # line 931 also counts them among the "other international standards" of the cluster 6 framework
     assert got == {(ID + "instrument/ilo-r203", GFMD + "supplements", ID + "instrument/ilo-c029", f"{TR}#L931-L931"),
-                   (ID + "instrument/ilo-r203", GFMD + "supplements", ID + "instrument/ilo-c029", f"{TR}#L963-L963")}
+                   (ID + "instrument/ilo-r203", GFMD + "supplements", ID + "instrument/ilo-c029", f"{TR}#L963-L963"),
+                   (ID + "instrument/ilo-r203", GFMD + "frameworkFor", ID + "cluster/6", f"{TR}#L931-L931")}
 
 
 def test_cq36_the_palermo_instruments_frame_cluster_6(store):
@@ -146,9 +148,16 @@ def test_cq36_the_palermo_instruments_frame_cluster_6(store):
               if r["relation"] == GFMD + "frameworkFor" and r["object"] == ID + "cluster/6"}
     # 001 line 931: "The United Nations Convention against Transnational Organized Crime, together with its
     # Protocol to Prevent, Suppress and Punish Trafficking in Persons as well as its Protocol against the
-    # Smuggling of Migrants ... form important base elements of the political framework in this area."
+    # Smuggling of Migrants ... form important base elements of the political framework in this area. Other
+    # international standards include the United Nations Global Plan of Action to Combat Trafficking in Persons,
+    # the Convention on the Rights of the Child and its Optional Protocol on the Sale of Children ..., the Beijing
+    # Declaration and Platform for Action as well as the ILO Conventions on Forced Labor [C029, C105: footnote 143]
+    # and the additional Protocol [P029] and Recommendation [R203] thereto."
     assert framed == {(ID + f"instrument/{key}", f"{TR}#L931-L931")
-                      for key in ("untoc", "palermo-trafficking-protocol", "palermo-smuggling-protocol")}
+                      for key in ("untoc", "palermo-trafficking-protocol", "palermo-smuggling-protocol",
+                                  "un-global-plan-of-action-trafficking", "uncrc",
+                                  "crc-optional-protocol-sale-of-children", "beijing-declaration",
+                                  "ilo-c029", "ilo-c105", "ilo-p029", "ilo-r203")}
 
 
 def test_cq36_the_hlpf_report_draws_on_the_past_summits(store):
@@ -163,7 +172,9 @@ def test_cq36_the_hlpf_report_draws_on_the_past_summits(store):
 
 def test_cq36_a_recommendation_names_bodies_it_does_not_address(store):
     rows = store.run_named("cq/cq36-relations-between-things", params={"subject": ID + "recommendation/tr-iii-3-10"})
-    # 001 line 1152: "... findings to the GFMD Friends of the Forum and showcasing these through the Platform for Partnership"
+    # 001 line 1152: "... findings to the GFMD Friends of the Forum and showcasing these through the Platform for Partnership";
+    # its lead-in, line 1149: "Broadening the agreement ... at the Dhaka summit, the GFMD could, inter alia:"
     assert {(r["relation"], r["object"], r["passage"]) for r in rows} == {
+        (GFMD + "mentions", ID + "summit/2016", f"{TR}#L1149-L1149"),
         (GFMD + "mentions", ID + "organization/gfmd-friends-of-the-forum", f"{TR}#L1152-L1152"),
         (GFMD + "mentions", ID + "organization/gfmd-platform-for-partnerships", f"{TR}#L1152-L1152")}
