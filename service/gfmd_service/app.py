@@ -16,6 +16,7 @@ from .head import HeadAsGet
 from .metrics import Metrics, MetricsMiddleware
 from .problems import HttpProblem, problem_response
 from .settings import Settings
+from .sparql_fast_path import SparqlFastPath
 from .url_limit import LimitUrlLength
 
 log = logging.getLogger("gfmd.service")
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(HeadAsGet)
     app.add_middleware(LimitUrlLength, max_url_length=settings.max_url_length)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    app.add_middleware(SparqlFastPath, metrics=app.state.metrics, max_url_length=settings.max_url_length)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
                        allow_headers=["*"], expose_headers=["ETag", "Link", "GFMD-Truncated", "GFMD-Result-Count"])
 

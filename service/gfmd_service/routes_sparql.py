@@ -32,7 +32,9 @@ QUERY_DOC = """SPARQL 1.1 Protocol query operation over the GFMD Knowledge Graph
 """
 
 
-async def _operation(request: Request) -> Response:
+async def answer_operation(request: Request) -> Response:
+    """Answer a query operation (GET, POST form or direct POST), or describe the service for a GET
+    without ``query``; raises :class:`HttpProblem` for what the protocol refuses."""
     settings = request.app.state.settings
     body = await request.body() if request.method == "POST" else b""
     op = read_query_operation(request.method, request.headers.get("content-type"), request.url.query, body,
@@ -48,13 +50,13 @@ async def _operation(request: Request) -> Response:
 @router.get("/sparql", summary="Query (GET) or read the service description", description=QUERY_DOC,
             responses={200: {"content": {"application/sparql-results+json": {}, "text/turtle": {}}}})
 async def sparql_get(request: Request) -> Response:
-    return await _operation(request)
+    return await answer_operation(request)
 
 
 @router.post("/sparql", summary="Query (POST form or application/sparql-query body)", description=QUERY_DOC,
              responses={200: {"content": {"application/sparql-results+json": {}, "text/turtle": {}}}})
 async def sparql_post(request: Request) -> Response:
-    return await _operation(request)
+    return await answer_operation(request)
 
 
 @router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
