@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .backend import Backend
 from .head import HeadAsGet
 from .metrics import Metrics, MetricsMiddleware
-from .problems import HttpProblem, problem_response
+from .problems import HttpProblem, internal_error, problem_response
 from .settings import Settings
 from .sparql_fast_path import SparqlFastPath
 from .url_limit import LimitUrlLength
@@ -74,9 +74,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.metrics = Metrics()
     app.add_middleware(HeadAsGet)
+    app.add_middleware(SparqlFastPath)
     app.add_middleware(LimitUrlLength, max_url_length=settings.max_url_length)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
-    app.add_middleware(SparqlFastPath, metrics=app.state.metrics, max_url_length=settings.max_url_length)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
                        allow_headers=["*"], expose_headers=["ETag", "Link", "GFMD-Truncated", "GFMD-Result-Count"])
 
@@ -98,9 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(Exception)
     async def on_error(request: Request, exc: Exception):
-        log.exception("unexpected error on %s", request.url.path)
-        return problem_response(HttpProblem(500, "internal-error", "the server failed to answer; the error is logged"),
-                                request.headers.get("accept"))
+        return internal_error(request.headers.get("accept"), request.url.path)
 
     from .api_docs import mount_api_docs
     from .editor import mount_editor

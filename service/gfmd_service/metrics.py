@@ -29,10 +29,6 @@ class Metrics:
         self.queries.labels(outcome).inc()
         self.query_latency.observe(seconds)
 
-    def observe_request(self, route: str, method: str, status: int, seconds: float) -> None:
-        self.requests.labels(route, method, str(status)).inc()
-        self.latency.labels(route).observe(seconds)
-
     def render(self) -> bytes:
         return generate_latest(self.registry)
 
@@ -60,5 +56,6 @@ class MetricsMiddleware:
         try:
             await self.app(scope, receive, record)
         finally:
-            self.metrics.observe_request(getattr(scope.get("route"), "path", "unmatched"), scope["method"],
-                                         status[0], time.perf_counter() - started)
+            route = getattr(scope.get("route"), "path", "unmatched")
+            self.metrics.requests.labels(route, scope["method"], str(status[0])).inc()
+            self.metrics.latency.labels(route).observe(time.perf_counter() - started)

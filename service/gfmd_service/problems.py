@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from .negotiation import choose
@@ -48,6 +50,13 @@ def problem_response(problem: HttpProblem, accept: str | None = None) -> Respons
         {"status": problem.status, "error": problem.code, "title": title, "message": problem.message,
          **problem.details},
         status_code=problem.status, headers=headers)
+
+
+def internal_error(accept: str | None, path: str) -> Response:
+    """The 500 answer to an unexpected error: logged with its traceback, never shown to the client."""
+    logging.getLogger("gfmd.service").exception("unexpected error on %s", path)
+    return problem_response(HttpProblem(500, "internal-error", "the server failed to answer; the error is logged"),
+                            accept)
 
 
 def _vary(existing: str | None) -> str:

@@ -4,32 +4,27 @@ A query is the service's hot path: routing, the dependency machinery and the exc
 of the framework cost about as much CPU as a cached answer itself. This ASGI middleware reads GET
 requests that carry ``query`` and every POST to ``/sparql`` and answers them with the same functions
 the route uses (:func:`routes_sparql.answer_operation`); everything else (the service description,
-the editor, HEAD, other paths) goes on to the application unchanged.
+the editor, HEAD, other paths) goes on to the application unchanged. It sits inside the URL-length
+limit and the request metrics, so both apply to what it answers as to every other request.
 """
 
 from __future__ import annotations
 
-import logging
-import time
+from types import SimpleNamespace
 
 from starlette.requests import Request
 
-from .metrics import Metrics
-from .problems import HttpProblem, problem_response
-from .protocol import check_url_length
-
-log = logging.getLogger("gfmd.service")
+from .problems import HttpProblem, internal_error, problem_response
 
 ROUTE = "/sparql"
+_METRICS_ROUTE = SimpleNamespace(path=ROUTE)  # what the request metrics label an answered request with
 
 
 class SparqlFastPath:
-    """ASGI middleware; ``metrics`` records what it answers under the route ``/sparql``."""
+    """ASGI middleware."""
 
-    def __init__(self, app, metrics: Metrics, max_url_length: int) -> None:
+    def __init__(self, app) -> None:
         self.app = app
-        self.metrics = metrics
-        self.max_url_length = max_url_length
 
     async def __call__(self, scope, receive, send):
         if not self._is_query(scope):
@@ -37,21 +32,15 @@ class SparqlFastPath:
             return
         from .routes_sparql import answer_operation
 
-        started = time.perf_counter()
+        scope["route"] = _METRICS_ROUTE
         request = Request(scope, receive)
-        accept = request.headers.get("accept")
         try:
-            check_url_length(scope.get("raw_path", b"") + b"?" + scope.get("query_string", b""),
-                             max_url_length=self.max_url_length)
             response = await answer_operation(request)
         except HttpProblem as problem:
-            response = problem_response(problem, accept)
-        except Exception:  # the same answer as the application's handler of unexpected errors
-            log.exception("unexpected error on %s", ROUTE)
-            response = problem_response(HttpProblem(500, "internal-error",
-                                                    "the server failed to answer; the error is logged"), accept)
+            response = problem_response(problem, request.headers.get("accept"))
+        except Exception:
+            response = internal_error(request.headers.get("accept"), ROUTE)
         await response(scope, receive, send)
-        self.metrics.observe_request(ROUTE, scope["method"], response.status_code, time.perf_counter() - started)
 
     @staticmethod
     def _is_query(scope) -> bool:
